@@ -1,0 +1,32 @@
+"""Data errors: what went wrong, where (file, line, field), in Japanese with an English key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DataError:
+    file: str
+    line: int | None
+    field: str
+    message: str  # Japanese, for the city staff who edit the data
+    key: str  # English error key, stable, for search and tests
+
+    def format(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" {self.field}" if self.field else ""
+        return f"{where}{field}: {self.message} ({self.key})"
+
+
+class DataErrors(Exception):
+    """Every error found in a data folder, reported together."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = sorted(errors, key=lambda e: (e.file, e.line or 0, e.field))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [e.format() for e in self.errors]
+        lines.append(f"データに {len(self.errors)} 件の誤りがあります。サイトは作成していません。")
+        return "\n".join(lines)

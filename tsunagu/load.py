@@ -1,0 +1,194 @@
+"""Load a data folder: read every file, validate each model, check cross-references, build the Guide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import messages
+from . import model as m
+from .errors import DataError, DataErrors
+from .guide import Guide
+from .validate import Located, duplicate_ids, unknown_ref
+from .yamlfile import line_of, read_yaml
+
+
+def _shown(data_dir: Path, stem: str) -> str:
+    """The file name as a person sees it in messages: relative to the working folder when possible."""
+    path = data_dir / f"{stem}.yml"
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _model_errors(exc: ValidationError, shown: str, raw: Any) -> list[DataError]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        out.append(DataError(shown, line_of(raw, loc), messages.field_path(loc), messages.japanese(err), err["type"]))
+    return out
+
+
+def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, str], list[DataError]]:
+    """Parse and type-check each file; return models, raw data, shown names and the errors."""
+    parsed: dict[str, Any] = {}
+    raws: dict[str, Any] = {}
+    shown: dict[str, str] = {}
+    errors: list[DataError] = []
+    for stem, cls in m.FILES.items():
+        name = shown[stem] = _shown(data_dir, stem)
+        path = data_dir / f"{stem}.yml"
+        if not path.exists():
+            if stem not in m.OPTIONAL_FILES:
+                errors.append(DataError(name, None, "", "必要なファイルがありません", "missing_file"))
+            continue
+        raw, errs = read_yaml(path, name)
+        errors += errs
+        if raw is None and not errs:
+            raw = {}
+        if raw is None:
+            continue
+        raws[stem] = raw
+        try:
+            parsed[stem] = cls.model_validate(raw)
+        except ValidationError as exc:
+            errors += _model_errors(exc, name, raw)
+    return parsed, raws, shown, errors
+
+
+def _where(raws: dict, shown: dict, stem: str, *path) -> Located:
+    return Located(shown[stem], raws.get(stem), tuple(path))
+
+
+def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataError]:
+    """Unique ids and references between files. Runs only on files that passed their own checks."""
+    W = lambda stem, *path: _where(raws, shown, stem, *path)  # noqa: E731
+    entries: list[tuple[str, str, Located]] = []
+    get = parsed.get
+    if get("fields"):
+        entries += [("field", f.id, W("fields", "fields", i, "id")) for i, f in enumerate(get("fields").fields)]
+    if get("offices"):
+        entries += [("office", o.id, W("offices", "offices", i, "id")) for i, o in enumerate(get("offices").offices)]
+    if get("agencies"):
+        a = get("agencies")
+        entries += [("category", c.id, W("agencies", "categories", i, "id")) for i, c in enumerate(a.categories)]
+        entries += [("agency", x.id, W("agencies", "agencies", i, "id")) for i, x in enumerate(a.agencies)]
+    if get("hub"):
+        entries.append(("hub", get("hub").hub.id, W("hub", "hub", "id")))
+    if get("programs"):
+        entries += [("program", p.id, W("programs", "programs", i, "id")) for i, p in enumerate(get("programs").programs)]
+        entries += [("program-number", str(p.number), W("programs", "programs", i, "number"))
+                    for i, p in enumerate(get("programs").programs)]
+    if get("meetings"):
+        mt = get("meetings")
+        entries += [("group", g.id, W("meetings", "groups", i, "id")) for i, g in enumerate(mt.groups)]
+        entries += [("meeting", x.id, W("meetings", "meetings", i, "id")) for i, x in enumerate(mt.meetings)]
+    if get("cases"):
+        entries += [("case", c.id, W("cases", "cases", i, "id")) for i, c in enumerate(get("cases").cases)]
+    if get("narrative"):
+        entries += [("chapter", c.id, W("narrative", "chapters", i, "id")) for i, c in enumerate(get("narrative").chapters)]
+    if get("support_flow"):
+        entries += [("flow-step", str(s.number), W("support_flow", "support_flow", "steps", i, "number"))
+                    for i, s in enumerate(get("support_flow").support_flow.steps)]
+    errors = list(duplicate_ids(entries))
+
+    known: dict[str, set[str]] = {}
+    for kind, id_, _ in entries:
+        known.setdefault(kind, set()).add(id_)
+
+    def ids(*kinds: str) -> set[str]:
+        return set().union(*(known.get(k, set()) for k in kinds))
+
+    checks: list[tuple[Located, str, tuple[str, ...]]] = []
+    if get("site"):
+        checks.append((W("site", "site", "publisher"), get("site").site.publisher, ("office",)))
+    if get("agencies"):
+        a = get("agencies")
+        checks += [(W("agencies", "categories", i, "field"), c.field, ("field",)) for i, c in enumerate(a.categories)]
+        for i, x in enumerate(a.agencies):
+            checks.append((W("agencies", "agencies", i, "category"), x.category, ("category",)))
+            if x.operator:
+                checks.append((W("agencies", "agencies", i, "operator"), x.operator, ("office", "agency")))
+    if get("programs"):
+        for i, p in enumerate(get("programs").programs):
+            for j, pr in enumerate(p.providers):
+                base = ("programs", i, "providers", j)
+                if pr.field:
+                    checks.append((W("programs", *base, "field"), pr.field, ("field",)))
+                checks += [(W("programs", *base, "categories", k), c, ("category",)) for k, c in enumerate(pr.categories)]
+                checks += [(W("programs", *base, "agencies", k), c, ("agency",)) for k, c in enumerate(pr.agencies)]
+            for j, st in enumerate(p.steps):
+                checks += [(W("programs", "programs", i, "steps", j, "meetings", k), x, ("meeting",))
+                           for k, x in enumerate(st.meetings)]
+            checks += [(W("programs", "programs", i, "activities", j, "field"), ac.field, ("field",))
+                       for j, ac in enumerate(p.activities)]
+    if get("meetings"):
+        for i, x in enumerate(get("meetings").meetings):
+            base = ("meetings", i)
+            checks.append((W("meetings", *base, "group"), x.group, ("group",)))
+            if x.field:
+                checks.append((W("meetings", *base, "field"), x.field, ("field",)))
+            if x.in_charge:
+                checks.append((W("meetings", *base, "in_charge"), x.in_charge, ("office", "agency", "category", "hub")))
+            if x.convened_by:
+                checks.append((W("meetings", *base, "convened_by"), x.convened_by, ("office", "agency", "category", "hub")))
+            checks += [(W("meetings", *base, "reviews", k), r, ("program",)) for k, r in enumerate(x.reviews)]
+    if get("cases"):
+        for i, c in enumerate(get("cases").cases):
+            for j, st in enumerate(c.steps):
+                base = ("cases", i, "steps", j)
+                checks += [(W("cases", *base, "programs", k), x, ("program",)) for k, x in enumerate(st.programs)]
+                checks += [(W("cases", *base, "meetings", k), x, ("meeting",)) for k, x in enumerate(st.meetings)]
+            checks += [(W("cases", "cases", i, "actions", j, "program"), ac.program, ("program",))
+                       for j, ac in enumerate(c.actions)]
+    if get("support_flow"):
+        for i, st in enumerate(get("support_flow").support_flow.steps):
+            base = ("support_flow", "steps", i)
+            checks += [(W("support_flow", *base, "programs", k), x, ("program",)) for k, x in enumerate(st.programs)]
+            for j, br in enumerate(st.branches):
+                if br.meeting:
+                    checks.append((W("support_flow", *base, "branches", j, "meeting"), br.meeting, ("meeting",)))
+                checks += [(W("support_flow", *base, "branches", j, "programs", k), x, ("program",))
+                           for k, x in enumerate(br.programs)]
+
+    for where, id_, kinds in checks:
+        if where.raw is None:
+            continue
+        err = unknown_ref(where, id_, kinds, ids(*kinds))
+        if err:
+            errors.append(err)
+    return errors
+
+
+def load_guide(data_dir: str | Path) -> Guide:
+    """The validated Guide of a data folder, or DataErrors listing every problem found."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
+    parsed, raws, shown, errors = read_files(data_dir)
+    errors += cross_check(parsed, raws, shown)
+    if errors:
+        raise DataErrors(errors)
+    a = parsed["agencies"]
+    mt = parsed["meetings"]
+    narrative = parsed.get("narrative") or m.NarrativeFile()
+    return Guide(
+        site=parsed["site"].site,
+        fields=tuple(parsed["fields"].fields),
+        offices=tuple(parsed["offices"].offices) if "offices" in parsed else (),
+        categories=tuple(a.categories),
+        agencies=tuple(a.agencies),
+        hub=parsed["hub"].hub,
+        programs=tuple(sorted(parsed["programs"].programs, key=lambda p: p.number)),
+        meeting_intro=mt.intro,
+        meeting_groups=tuple(mt.groups),
+        meetings=tuple(mt.meetings),
+        cases=tuple(parsed["cases"].cases) if "cases" in parsed else (),
+        support_flow=parsed["support_flow"].support_flow,
+        chapters=tuple(narrative.chapters),
+        household_problems=narrative.household_problems,
+        cycle=narrative.cycle,
+    )

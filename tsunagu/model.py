@@ -1,0 +1,409 @@
+"""Typed models of a city's data, one per data file, and the Guide that holds them all.
+
+Descriptions are in Japanese: they become the editor schemas that city staff see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from . import dates, phone
+
+# ----------------------------------------------------------------------------
+# Building blocks
+# ----------------------------------------------------------------------------
+
+
+def _as_list(value: object) -> object:
+    """A single string where a list of paragraphs is expected is one paragraph."""
+    return [value] if isinstance(value, str) else value
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Paragraphs = Annotated[list[Text], BeforeValidator(_as_list)]
+PhoneNumber = Annotated[str, BeforeValidator(phone.normalise)]
+Month = Annotated[dt.date, BeforeValidator(dates.parse_month)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Phone(Model):
+    number: PhoneNumber = Field(description="電話番号。0467-61-3436 の形で書きます")
+    label: Text | None = Field(None, description="用途の名前（例: 事務所、相談電話）。一つだけなら省略")
+
+    @property
+    def display(self) -> str:
+        return phone.display(self.number)
+
+    @property
+    def tel(self) -> str:
+        return phone.tel_uri(self.number)
+
+
+class ListBlock(Model):
+    title: Text | None = Field(None, description="一覧の見出し")
+    items: list[Text] = Field(description="一覧の項目")
+    more: Text | None = Field(None, description="一覧の後に続ける言葉（例: …など）")
+
+
+class Section(Model):
+    heading: Text | None = Field(None, description="見出し（なければ章の冒頭の段落）")
+    body: Paragraphs = Field(default_factory=list, description="段落")
+    items_title: Text | None = Field(None, description="箇条書きの見出し")
+    items: list[Text] = Field(default_factory=list, description="箇条書き")
+
+
+# ----------------------------------------------------------------------------
+# site.yml
+# ----------------------------------------------------------------------------
+
+
+class Site(Model):
+    city: Text = Field(description="市区町村の名前（例: 鎌倉市）")
+    title: Text = Field(description="サイトの名前")
+    description: Text = Field(description="サイトの説明（検索結果などに表示）")
+    source: Text | None = Field(None, description="元になった資料")
+    issued: Month = Field(description="元の冊子の発行年月（例: 2025-03）")
+    updated: Month = Field(description="内容を最後に更新した年月（例: 2025-03）")
+    publisher: Slug = Field(description="発行・問い合わせ先の担当課の id（offices.yml）")
+    contact_note: Text | None = Field(None, description="問い合わせ先に添える言葉")
+
+
+class SiteFile(Model):
+    site: Site
+
+
+# ----------------------------------------------------------------------------
+# fields.yml, offices.yml, agencies.yml, hub.yml
+# ----------------------------------------------------------------------------
+
+
+class SupportField(Model):
+    id: Slug = Field(description="分野の id（半角英小文字・数字・ハイフン）")
+    name: Text = Field(description="分野の名前（例: 高齢分野）")
+    short: Text = Field(description="短い名前（例: 高齢）")
+
+
+class FieldsFile(Model):
+    fields: list[SupportField] = Field(min_length=1)
+
+
+class Office(Model):
+    id: Slug = Field(description="担当課の id")
+    name: Text = Field(description="課の名前（例: 福祉総務課）")
+    department: Text | None = Field(None, description="部の名前（例: 健康福祉部）")
+    role: Text | None = Field(None, description="担当している業務")
+    phones: list[Phone] = Field(default_factory=list, description="電話番号")
+    email: Email | None = Field(None, description="メールアドレス")
+
+
+class OfficesFile(Model):
+    offices: list[Office] = Field(default_factory=list)
+
+
+class Category(Model):
+    id: Slug = Field(description="種別の id")
+    name: Text = Field(description="種別の名前（例: 地域包括支援センター）")
+    field: Slug = Field(description="分野の id（fields.yml）")
+
+
+class Agency(Model):
+    id: Slug = Field(description="相談先の id。ページの URL になります（/agencies/<id>/）")
+    name: Text = Field(description="相談先の名前")
+    category: Slug = Field(description="種別の id（categories）")
+    phones: list[Phone] = Field(min_length=1, description="電話番号（一つ以上）")
+    fax: PhoneNumber | None = Field(None, description="FAX 番号")
+    operator: Slug | None = Field(None, description="運営している課や機関の id")
+    address: Text | None = Field(None, description="所在地（資料にない場合は書かない）")
+    hours: Text | None = Field(None, description="受付時間（資料にない場合は書かない）")
+    area: Text | None = Field(None, description="担当地区（資料にない場合は書かない）")
+    email: Email | None = Field(None, description="メールアドレス")
+    note: Text | None = Field(None, description="補足")
+
+    @property
+    def fax_display(self) -> str | None:
+        return phone.display(self.fax) if self.fax else None
+
+
+class AgenciesFile(Model):
+    categories: list[Category] = Field(min_length=1)
+    agencies: list[Agency] = Field(min_length=1)
+
+
+class Titled(Model):
+    title: Text = Field(description="見出し")
+    body: Paragraphs = Field(description="段落")
+
+
+class Hub(Model):
+    id: Slug = Field(description="多機関協働事業者の id。ページの URL になります")
+    name: Text = Field(description="名前（例: Libero かまくら）")
+    short: Text | None = Field(None, description="短い呼び名")
+    role: Text = Field(description="役割の名前（例: 多機関協働事業者）")
+    commission: Text | None = Field(None, description="委託の名前")
+    operator: Text | None = Field(None, description="運営する法人")
+    address: Text | None = Field(None, description="所在地")
+    phones: list[Phone] = Field(min_length=1, description="電話番号")
+    fax: PhoneNumber | None = Field(None, description="FAX 番号")
+    email: Email | None = Field(None, description="メールアドレス")
+    hours: Text | None = Field(None, description="受付時間")
+    closed: Text | None = Field(None, description="休み")
+    access: Text | None = Field(None, description="来所の方へのお願い（駐車場など）")
+    name_origin: Paragraphs = Field(default_factory=list, description="名前の由来")
+    intro_title: Text | None = None
+    intro: Paragraphs = Field(default_factory=list, description="役割の説明")
+    aims_title: Text | None = None
+    aims: list[Text] = Field(default_factory=list, description="目指すこと")
+    when_to_consult: Titled | None = Field(None, description="どんなときに相談するか")
+
+    @property
+    def fax_display(self) -> str | None:
+        return phone.display(self.fax) if self.fax else None
+
+
+class HubFile(Model):
+    hub: Hub
+
+
+# ----------------------------------------------------------------------------
+# programs.yml
+# ----------------------------------------------------------------------------
+
+
+class Provider(Model):
+    field: Slug | None = Field(None, description="分野の id")
+    service: Text | None = Field(None, description="担っている事業の名前")
+    categories: list[Slug] = Field(default_factory=list, description="種別の id（その種別の相談先すべて）")
+    agencies: list[Slug] = Field(default_factory=list, description="相談先の id")
+    hub: bool = Field(False, description="多機関協働事業者（hub.yml）が担う場合は true")
+
+
+class Step(Model):
+    title: Text = Field(description="手順の見出し")
+    body: Paragraphs = Field(default_factory=list)
+    items: list[Text] = Field(default_factory=list)
+    note: Text | None = Field(None, description="※ の注記")
+    when: Text | None = Field(None, description="この手順が当てはまる場合（分かれ道）")
+    meetings: list[Slug] = Field(default_factory=list, description="関係する支援会議の id")
+
+
+class Targets(Model):
+    title: Text
+    lead: Text | None = None
+    items_title: Text | None = None
+    items: list[Text] = Field(default_factory=list)
+    more: Text | None = None
+
+
+class Closure(Model):
+    summary: Text = Field(description="終結の基準（一覧表の言葉）")
+    text: Text = Field(description="終結の説明（事業のページの言葉）")
+    reopen: Text | None = Field(None, description="支援を再開する場合")
+
+
+class Activity(Model):
+    field: Slug = Field(description="分野の id")
+    name: Text = Field(description="事業の名前")
+
+
+class Program(Model):
+    id: Slug = Field(description="事業の id。ページの URL になります（/programs/<id>/）")
+    number: int = Field(ge=1, le=99, description="事業の番号")
+    name: Text = Field(description="事業の名前")
+    short: Text = Field(description="短い名前")
+    tagline: Text | None = Field(None, description="ひとことで")
+    summary: Text = Field(description="一行の説明")
+    description: Paragraphs = Field(default_factory=list, description="説明の続き")
+    lead: Text | None = None
+    providers_title: Text | None = None
+    providers: list[Provider] = Field(default_factory=list, description="市内で担っている機関")
+    sections: list[Section] = Field(default_factory=list)
+    targets: Targets | None = Field(None, description="対象となる人の例")
+    steps_lead: Text | None = None
+    steps: list[Step] = Field(default_factory=list, description="支援の流れ")
+    steps_note: Text | None = None
+    closure: Closure | None = Field(None, description="終結の基準")
+    activities_title: Text | None = None
+    activities: list[Activity] = Field(default_factory=list, description="分野ごとの事業")
+
+
+class ProgramsFile(Model):
+    programs: list[Program] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------------
+# meetings.yml
+# ----------------------------------------------------------------------------
+
+
+class MeetingGroup(Model):
+    id: Slug
+    title: Text
+    description: Text | None = None
+
+
+class Meeting(Model):
+    id: Slug = Field(description="会議の id。ページの URL になります（/meetings/<id>/）")
+    name: Text = Field(description="会議の名前")
+    group: Slug = Field(description="会議のまとまりの id（groups）")
+    field: Slug | None = Field(None, description="分野の会議なら分野の id")
+    law: Text | None = Field(None, description="根拠となる法律")
+    consent: Literal["given", "not_given"] | None = Field(
+        None, description="本人・家族の同意: given（得られている）/ not_given（得られていない）")
+    condition: Text | None = Field(None, description="この会議を使う場合")
+    in_charge: Slug | None = Field(None, description="担当（課・機関）の id")
+    convened_by: Slug | None = Field(None, description="開催する機関・種別の id")
+    convened_note: Text | None = Field(None, description="開催についての補足（例: 原則として開催）")
+    reviews: list[Slug] = Field(default_factory=list, description="支援プランを協議する事業の id")
+    duties: list[Text] = Field(default_factory=list, description="会議で行うこと")
+    attendees: Text | None = Field(None, description="参加者")
+    note: Text | None = None
+
+
+class MeetingsFile(Model):
+    intro: Text | None = None
+    groups: list[MeetingGroup] = Field(min_length=1)
+    meetings: list[Meeting] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------------
+# cases.yml
+# ----------------------------------------------------------------------------
+
+
+class Member(Model):
+    role: Text = Field(description="続柄（例: 父親）")
+    description: Text = Field(description="状況")
+
+
+class Overview(Model):
+    members: list[Member] = Field(default_factory=list)
+    situation: Text | None = None
+    problems: Text | None = None
+
+
+class CaseStep(Model):
+    text: Text
+    programs: list[Slug] = Field(default_factory=list, description="この手順の事業の id")
+    meetings: list[Slug] = Field(default_factory=list, description="この手順の支援会議の id")
+    note: Text | None = None
+
+
+class CaseAction(Model):
+    program: Slug = Field(description="事業の id")
+    items: list[Text] = Field(min_length=1)
+
+
+class Case(Model):
+    id: Slug = Field(description="事例の id。ページの URL になります（/cases/<id>/）")
+    title: Text = Field(description="事例の名前")
+    overview_title: Text | None = None
+    overview: Overview | None = None
+    household: Text | None = Field(None, description="世帯の状況（例: ３人世帯…）")
+    members: list[Member] = Field(default_factory=list, description="世帯の構成")
+    trigger: Text | None = Field(None, description="支援が始まったきっかけ")
+    start: Paragraphs = Field(default_factory=list, description="開始までの状況")
+    steps: list[CaseStep] = Field(default_factory=list, description="支援の流れ")
+    steps_note: Text | None = None
+    actions: list[CaseAction] = Field(default_factory=list, description="事業ごとにできる支援")
+
+
+class CasesFile(Model):
+    cases: list[Case] = Field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------
+# support_flow.yml
+# ----------------------------------------------------------------------------
+
+
+class Branch(Model):
+    when: Text
+    meeting: Slug | None = None
+    text: Text | None = None
+    programs: list[Slug] = Field(default_factory=list)
+
+
+class FlowStep(Model):
+    number: int = Field(ge=1)
+    title: Text
+    body: Paragraphs = Field(default_factory=list)
+    lists: list[ListBlock] = Field(default_factory=list)
+    programs: list[Slug] = Field(default_factory=list)
+    branches: list[Branch] = Field(default_factory=list)
+
+
+class SupportFlow(Model):
+    title: Text
+    lead: Text | None = None
+    steps: list[FlowStep] = Field(min_length=1)
+
+
+class SupportFlowFile(Model):
+    support_flow: SupportFlow
+
+
+# ----------------------------------------------------------------------------
+# narrative.yml
+# ----------------------------------------------------------------------------
+
+
+class Chapter(Model):
+    id: Slug = Field(description="章の id。ページの URL になります（/about/<id>/）")
+    number: Text | None = None
+    title: Text
+    sections: list[Section] = Field(default_factory=list)
+
+
+class HouseholdProblems(Model):
+    title: Text
+    lead: Paragraphs = Field(default_factory=list)
+    center: Text | None = None
+    items: list[Text] = Field(default_factory=list)
+    hard_situations: list[Text] = Field(default_factory=list)
+
+
+class Source(Model):
+    text: Text
+    url: Url | None = None
+
+
+class Cycle(Model):
+    title: Text
+    steps: list[Text] = Field(default_factory=list)
+    consultation: list[Text] = Field(default_factory=list)
+    community: list[Text] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class NarrativeFile(Model):
+    chapters: list[Chapter] = Field(default_factory=list)
+    household_problems: HouseholdProblems | None = None
+    cycle: Cycle | None = None
+
+
+# ----------------------------------------------------------------------------
+# Which file holds which model
+# ----------------------------------------------------------------------------
+
+FILES: dict[str, type[Model]] = {
+    "site": SiteFile,
+    "fields": FieldsFile,
+    "offices": OfficesFile,
+    "agencies": AgenciesFile,
+    "hub": HubFile,
+    "programs": ProgramsFile,
+    "meetings": MeetingsFile,
+    "cases": CasesFile,
+    "support_flow": SupportFlowFile,
+    "narrative": NarrativeFile,
+}
+OPTIONAL_FILES = {"offices", "cases", "narrative"}

@@ -1,0 +1,44 @@
+"""Phone numbers: validated with libphonenumber, kept in one form (E.164), shown and linked from it."""
+
+from __future__ import annotations
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, shortnumberinfo
+from pydantic_core import PydanticCustomError
+
+REGION = "JP"
+
+
+def normalise(value: str) -> str:
+    """Return the E.164 form ("+81467613436") or the short number ("110"); raise on anything else."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("phone_type", "電話番号は文字列で書いてください", {})
+    text = value.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    try:
+        number = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if number is not None and len(digits) <= 4 and shortnumberinfo.is_valid_short_number_for_region(number, REGION):
+        return str(number.national_number)
+    raise PydanticCustomError("invalid_phone", "電話番号の形式が正しくありません (\"{value}\")", {"value": value})
+
+
+def _parsed(e164: str) -> phonenumbers.PhoneNumber:
+    return phonenumbers.parse(e164, REGION)
+
+
+def display(e164: str) -> str:
+    """0467-61-3436 (or 110 for a short number)."""
+    if not e164.startswith("+"):
+        return e164
+    return phonenumbers.format_number(_parsed(e164), PhoneNumberFormat.NATIONAL)
+
+
+def tel_uri(e164: str) -> str:
+    """tel:+81-467-61-3436 (or tel:110)."""
+    if not e164.startswith("+"):
+        return f"tel:{e164}"
+    return phonenumbers.format_number(_parsed(e164), PhoneNumberFormat.RFC3966)

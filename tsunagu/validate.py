@@ -1,0 +1,54 @@
+"""Checks across files: unique ids and every cross-reference resolving to something that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import DataError
+from .yamlfile import line_of
+from . import messages
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value with the file and path it came from, so that errors can point at its line."""
+
+    file: str  # shown file name, e.g. data/agencies.yml
+    raw: Any  # the file's raw data, carrying line numbers
+    path: tuple
+
+    def error(self, message: str, key: str) -> DataError:
+        return DataError(self.file, line_of(self.raw, self.path), messages.field_path(self.path), message, key)
+
+
+# What each kind of id is called in messages
+KIND_NAMES = {
+    "field": "分野", "office": "担当課", "category": "種別", "agency": "相談先",
+    "hub": "多機関協働事業者", "program": "事業", "meeting": "支援会議", "case": "事例",
+    "group": "会議のまとまり", "chapter": "章",
+}
+
+
+def duplicate_ids(entries: list[tuple[str, str, Located]]) -> Iterator[DataError]:
+    """entries: (kind, id, where). Ids must be unique within a kind; refs share one namespace."""
+    seen: dict[tuple[str, str], Located] = {}
+    for kind, id_, where in entries:
+        space = "ref" if kind in ("office", "category", "agency", "hub") else kind
+        if (space, id_) in seen:
+            first = seen[(space, id_)]
+            first_line = line_of(first.raw, first.path)
+            yield where.error(f"id「{id_}」は {first.file}:{first_line} でも使われています。別の id にしてください",
+                              "duplicate_id")
+        else:
+            seen[(space, id_)] = where
+
+
+def unknown_ref(where: Located, id_: str, kinds: tuple[str, ...], known: set[str]) -> DataError | None:
+    """None when id_ is known, else the error saying which kind of id was expected."""
+    if id_ in known:
+        return None
+    names = "・".join(KIND_NAMES[k] for k in kinds)
+    return where.error(f"{names}の id「{id_}」が見つかりません。綴りを確認するか、先に{names}を追加してください",
+                       "unknown_id")
