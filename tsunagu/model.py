@@ -361,6 +361,8 @@ class Chapter(Model):
     number: Text | None = None
     title: Text
     sections: list[Section] = Field(default_factory=list)
+    show: list[Literal["household_problems", "case_overviews", "programs", "cycle"]] = Field(
+        default_factory=list, description="章の後に載せる一覧（household_problems / case_overviews / programs / cycle）")
 
 
 class HouseholdProblems(Model):

@@ -1,0 +1,55 @@
+"""Which pages a Guide makes: their source path, URL, template and context. Pure: no MkDocs here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .guide import Guide
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src: str  # path under docs/ as MkDocs sees it, e.g. "agencies/kishiro.md"
+    template: str  # template in tsunagu/templates
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def url(self) -> str:
+        """The page's URL with directory URLs: "agencies/kishiro/"."""
+        stem = self.src[:-3]
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+
+def generated_pages(guide: Guide) -> list[PageSpec]:
+    """One page per chapter, programme, meeting, agency and case, and the hub's page."""
+    pages = [PageSpec(f"about/{c.id}.md", "chapter.md.j2", {"chapter": c}) for c in guide.chapters]
+    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub}))
+    pages += [PageSpec(f"programs/{p.id}.md", "program.md.j2", {"program": p}) for p in guide.programs]
+    pages += [PageSpec(f"meetings/{m.id}.md", "meeting.md.j2", {"meeting": m}) for m in guide.meetings]
+    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a}) for a in guide.agencies]
+    pages += [PageSpec(f"cases/{c.id}.md", "case.md.j2", {"case": c}) for c in guide.cases]
+    return pages
+
+
+def nav(guide: Guide) -> list:
+    """The site navigation: sections only, never every entity page (see ARCHITECTURE: quadratic builds)."""
+    items: list = [
+        {"ホーム": "index.md"},
+        {"お住まいの方へ": "residents.md"},
+        {"支援者の方へ": "professionals.md"},
+        {"相談先一覧": "agencies/index.md"},
+    ]
+    items += [{c.title: f"about/{c.id}.md"} for c in guide.chapters]
+    items += [
+        {"事業": "programs/index.md"},
+        {guide.support_flow.title: "support-flow.md"},
+        {"支援会議": "meetings/index.md"},
+        {"終結の基準": "closure.md"},
+        {guide.hub.name: f"{guide.hub.id}.md"},
+        {"事例": "cases/index.md"},
+    ]
+    return items

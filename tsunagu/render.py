@@ -1,0 +1,77 @@
+"""Jinja rendering of page content (Markdown with HTML blocks), shared by generated and hand-written pages.
+
+Autoescape is on: text from the data is always shown as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import dates
+
+# ----------------------------------------------------------------------------
+# Filters
+# ----------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+\.)")
+
+
+def md_inline(value: Any) -> Markup:
+    """Text made safe for a Markdown context (a heading, a list item): no markup, no Markdown syntax."""
+    text = _MD_INLINE.sub(r"\\\1", str(value))
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return Markup(escape(text))
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """The link from a page at from_url ("agencies/x/") to target ("programs/y/" or "agencies/#id")."""
+    path, _, fragment = target.partition("#")
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    rel = posixpath.relpath(path or ".", base or ".") if path else ""
+    if path.endswith("/") and rel != "." and not rel.endswith("/"):
+        rel += "/"
+    if rel == ".":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+@jinja2.pass_context
+def url(ctx: jinja2.runtime.Context, target: str) -> str:
+    return relative_url(target, ctx.get("page_url", ""))
+
+
+# ----------------------------------------------------------------------------
+# Environment
+# ----------------------------------------------------------------------------
+
+
+def make_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tsunagu", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["mdi"] = md_inline
+    env.filters["wareki"] = dates.wareki_month
+    env.filters["seireki"] = dates.seireki_month
+    env.globals["url"] = url
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    return env.get_template(name).render(**context)
+
+
+def render_string(env: jinja2.Environment, source: str, context: dict) -> str:
+    """A hand-written page: its Markdown may use the macros as `t.<name>` and the Guide as `guide`."""
+    header = '{% import "macros.md.j2" as t with context %}'
+    return env.from_string(header + source).render(**context)
