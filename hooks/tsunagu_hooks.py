@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import jinja2  # noqa: E402
+from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
@@ -32,16 +33,17 @@ def on_config(config):
     try:
         guide = load_guide(_data_dir(config))
     except DataErrors as exc:
-        raise PluginError("\n" + exc.report()) from None
+        raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトはそのままです）。") from None
     env = render.make_env()
     # Render generated pages now, before MkDocs cleans the site folder, so a failure leaves it untouched.
     rendered = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
                 for spec in pages.generated_pages(guide)}
     _state.update(guide=guide, env=env, rendered=rendered)
-    config.site_name = guide.site.title
+    # MkDocs' theme environment does not autoescape: text from the data is escaped here.
+    config.site_name = str(escape(guide.site.title))
     config.site_description = guide.site.description
-    config.copyright = f"発行: {guide.site.city}{guide.publisher.department or ''}{guide.publisher.name}"
-    config.nav = pages.nav(guide)
+    config.copyright = str(escape(f"発行: {guide.site.city}{guide.publisher.department or ''}{guide.publisher.name}"))
+    config.nav = [{str(escape(title)): src} for item in pages.nav(guide) for title, src in item.items()]
     return config
 
 

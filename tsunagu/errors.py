@@ -28,5 +28,5 @@ class DataErrors(Exception):
 
     def report(self) -> str:
         lines = [e.format() for e in self.errors]
-        lines.append(f"データに {len(self.errors)} 件の誤りがあります。サイトは作成していません。")
+        lines.append(f"データに {len(self.errors)} 件の誤りがあります。")
         return "\n".join(lines)

@@ -49,9 +49,9 @@ def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str
         errors += errs
         if raw is None and not errs:
             raw = {}
+        raws[stem] = raw  # None when the file could not be parsed
         if raw is None:
             continue
-        raws[stem] = raw
         try:
             parsed[stem] = cls.model_validate(raw)
         except ValidationError as exc:
@@ -63,8 +63,24 @@ def _where(raws: dict, shown: dict, stem: str, *path) -> Located:
     return Located(shown[stem], raws.get(stem), tuple(path))
 
 
+# Where each kind of id is written: (file, top-level key)
+_KIND_PLACE = {
+    "field": ("fields", "fields"), "office": ("offices", "offices"), "category": ("agencies", "categories"),
+    "agency": ("agencies", "agencies"), "hub": ("hub", "hub"), "program": ("programs", "programs"),
+    "meeting": ("meetings", "meetings"), "group": ("meetings", "groups"), "case": ("cases", "cases"),
+}
+
+
+def _ids_in_raw(raw: Any, key: str) -> set[str]:
+    """Ids written in a file that failed its own checks, so references to them are still judged fairly."""
+    part = raw.get(key) if isinstance(raw, dict) else None
+    items = part if isinstance(part, list) else [part]
+    return {str(it["id"]) for it in items if isinstance(it, dict) and isinstance(it.get("id"), str)}
+
+
 def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataError]:
-    """Unique ids and references between files. Runs only on files that passed their own checks."""
+    """Unique ids and references between files. References are checked from files that passed their
+    own checks; a reference into a file that could not be parsed at all is not judged."""
     W = lambda stem, *path: _where(raws, shown, stem, *path)  # noqa: E731
     entries: list[tuple[str, str, Located]] = []
     get = parsed.get
@@ -154,8 +170,12 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataErr
                 checks += [(W("support_flow", *base, "branches", j, "programs", k), x, ("program",))
                            for k, x in enumerate(br.programs)]
 
+    unreadable = {stem for stem, raw in raws.items() if raw is None}
+    for kind, (stem, key) in _KIND_PLACE.items():
+        if raws.get(stem) is not None and stem not in parsed:
+            known.setdefault(kind, set()).update(_ids_in_raw(raws[stem], key))
     for where, id_, kinds in checks:
-        if where.raw is None:
+        if where.raw is None or any(_KIND_PLACE[k][0] in unreadable for k in kinds):
             continue
         err = unknown_ref(where, id_, kinds, ids(*kinds))
         if err:

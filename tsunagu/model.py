@@ -36,7 +36,7 @@ class Model(BaseModel):
 
 
 class Phone(Model):
-    number: PhoneNumber = Field(description="電話番号。0467-61-3436 の形で書きます")
+    number: PhoneNumber = Field(description="電話番号。市外局番から 03-1234-5678 の形で書きます")
     label: Text | None = Field(None, description="用途の名前（例: 事務所、相談電話）。一つだけなら省略")
 
     @property
@@ -67,7 +67,7 @@ class Section(Model):
 
 
 class Site(Model):
-    city: Text = Field(description="市区町村の名前（例: 鎌倉市）")
+    city: Text = Field(description="市区町村の名前（例: ○○市）")
     title: Text = Field(description="サイトの名前")
     description: Text = Field(description="サイトの説明（検索結果などに表示）")
     source: Text | None = Field(None, description="元になった資料")
@@ -145,7 +145,7 @@ class Titled(Model):
 
 class Hub(Model):
     id: Slug = Field(description="多機関協働事業者の id。ページの URL になります")
-    name: Text = Field(description="名前（例: Libero かまくら）")
+    name: Text = Field(description="名前")
     short: Text | None = Field(None, description="短い呼び名")
     role: Text = Field(description="役割の名前（例: 多機関協働事業者）")
     commission: Text | None = Field(None, description="委託の名前")

@@ -10,7 +10,7 @@ REGION = "JP"
 
 
 def normalise(value: str) -> str:
-    """Return the E.164 form ("+81467613436") or the short number ("110"); raise on anything else."""
+    """Return the E.164 form ("+81312345678") or the short number ("110"); raise on anything else."""
     if not isinstance(value, str):
         raise PydanticCustomError("phone_type", "電話番号は文字列で書いてください", {})
     text = value.strip()
@@ -31,14 +31,14 @@ def _parsed(e164: str) -> phonenumbers.PhoneNumber:
 
 
 def display(e164: str) -> str:
-    """0467-61-3436 (or 110 for a short number)."""
+    """03-1234-5678 (or 110 for a short number)."""
     if not e164.startswith("+"):
         return e164
     return phonenumbers.format_number(_parsed(e164), PhoneNumberFormat.NATIONAL)
 
 
 def tel_uri(e164: str) -> str:
-    """tel:+81-467-61-3436 (or tel:110)."""
+    """tel:+81-3-1234-5678 (or tel:110)."""
     if not e164.startswith("+"):
         return f"tel:{e164}"
     return phonenumbers.format_number(_parsed(e164), PhoneNumberFormat.RFC3966)

@@ -1,0 +1,170 @@
+"""The built Kamakura site: read the real HTML that `mkdocs build --strict` wrote."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import DATA
+from htmlread import page_of, read
+from tsunagu import load_guide
+from tsunagu.yamlfile import read_yaml
+
+pytestmark = pytest.mark.slow
+GUIDE = load_guide(DATA)
+PHONES = [(a, p) for a in GUIDE.agencies for p in a.phones]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def directory(kamakura_site):
+    return page_of(kamakura_site, "agencies")
+
+
+@pytest.mark.parametrize("agency, phone", PHONES, ids=[f"{a.id}-{p.display}" for a, p in PHONES])
+def test_directory_lists_every_agency_and_phone_as_text_and_tel_link(directory, agency, phone):
+    assert agency.name in directory.main_text
+    assert phone.display in directory.main_text
+    assert directory.tel_links().get(phone.tel) == phone.display
+
+
+@pytest.mark.parametrize("agency", GUIDE.agencies, ids=lambda a: a.id)
+def test_each_agency_has_its_own_page(kamakura_site, agency):
+    page = page_of(kamakura_site, f"agencies/{agency.id}")
+    h1 = [e.text for e in page.elements if e.tag == "h1"]
+    assert h1 == [agency.name]
+    assert set(page.tel_links()) >= {p.tel for p in agency.phones}
+
+
+def test_every_tel_link_on_the_site_is_a_number_of_the_data_and_fax_is_never_one(kamakura_site):
+    known = {p.tel: p.display for _, p in PHONES}
+    known |= {p.tel: p.display for p in GUIDE.hub.phones}
+    known |= {p.tel: p.display for o in GUIDE.offices for p in o.phones}
+    fax = GUIDE.hub.fax
+    seen = set()
+    for html in kamakura_site.rglob("*.html"):
+        for href, text in read(html).tel_links().items():
+            assert known.get(href) == text, f"{html}: {href} {text}"
+            seen.add(href)
+        assert f"tel:{fax}" not in html.read_text(encoding="utf-8")
+    assert seen == set(known)
+
+
+def test_entity_pages_exist_with_their_names(kamakura_site):
+    for url, name in ([(f"programs/{p.id}", p.name) for p in GUIDE.programs]
+                      + [(f"meetings/{m.id}", m.name) for m in GUIDE.meetings]
+                      + [(f"cases/{c.id}", c.title) for c in GUIDE.cases]
+                      + [(GUIDE.hub.id, GUIDE.hub.name)]):
+        h1 = [e.text for e in page_of(kamakura_site, url).elements if e.tag == "h1"]
+        assert len(h1) == 1 and name in h1[0], url
+
+
+def test_meetings_page_compares_consent_law_section_and_convenor(kamakura_site):
+    page = page_of(kamakura_site, "meetings")
+    rows = [e.text for e in page.elements if e.tag == "tr"][1:]
+    assert len(rows) == len(GUIDE.meetings)
+    for meeting, row in zip(GUIDE.meetings, rows):
+        assert meeting.name in row
+        if meeting.law:
+            assert meeting.law in row
+        if meeting.in_charge:
+            assert GUIDE.ref(meeting.in_charge).name in row
+        if meeting.convened_by:
+            assert GUIDE.ref(meeting.convened_by).name in row
+        expected_consent = {"given": "同意が得られている", "not_given": "同意が得られていない", None: "―"}
+        assert expected_consent[meeting.consent] in row
+
+
+def test_closure_table_pairs_each_programme_with_its_criterion(kamakura_site):
+    page = page_of(kamakura_site, "closure")
+    rows = [e.text for e in page.elements if e.tag == "tr"][1:]
+    expected = [(p.name, p.closure.summary) for p in GUIDE.closure_programs()]
+    assert len(rows) == len(expected) == 3
+    for (name, summary), row in zip(expected, rows):
+        assert name in row and summary in row
+
+
+def test_support_flow_is_ordered_text(kamakura_site):
+    page = page_of(kamakura_site, "support-flow")
+    text = page.main_text
+    positions = [text.index(s.title) for s in GUIDE.support_flow.steps]
+    assert positions == sorted(positions)
+    assert [e.attrs.get("value") for e in page.elements if e.tag == "li" and "value" in e.attrs] == \
+        [str(s.number) for s in GUIDE.support_flow.steps]
+
+
+def test_home_has_two_entrances(kamakura_site):
+    page = page_of(kamakura_site, "")
+    entrances = [e for e in page.links() if "ts-entrance" in e.attrs.get("class", "")]
+    assert [e.text.split("困")[0].split(GUIDE.hub.name)[0] for e in entrances] == ["お住まいの方へ", "支援者の方へ"]
+    assert [e.attrs["href"] for e in entrances] == ["residents/", "professionals/"]
+
+
+def test_navigation_lists_sections_not_entities(kamakura_site):
+    # the closure page links to no agency in its content, so any agency link would come from the sidebar
+    page = page_of(kamakura_site, "closure")
+    agency_links = [e for e in page.links() if re.search(r"agencies/[a-z0-9-]+/$", e.attrs["href"])]
+    assert agency_links == []
+    assert any(e.attrs["href"].endswith("agencies/") for e in page.links())
+
+
+def _data_texts(raw, key=""):
+    """Every prose string in a data file (not ids, refs, numbers, dates, phones)."""
+    skip = {"id", "field", "category", "categories", "agencies", "programs", "meetings", "meeting", "program",
+            "group", "in_charge", "convened_by", "reviews", "operator", "publisher", "number", "fax", "issued",
+            "updated", "consent", "short", "url", "show", "hub"}
+    if key in skip:
+        return
+    if isinstance(raw, dict):
+        for k, v in raw.items():
+            yield from _data_texts(v, k)
+    elif isinstance(raw, list):
+        for v in raw:
+            yield from _data_texts(v, key)
+    elif isinstance(raw, str) and raw.strip():
+        yield key, raw
+
+
+def test_every_fact_of_the_data_is_on_the_site(kamakura_site):
+    site_text = _squash("".join(read(p).main_text for p in kamakura_site.rglob("*.html")))
+    missing = []
+    for path in sorted(DATA.glob("*.yml")):
+        raw, errors = read_yaml(path, path.name)
+        assert not errors
+        for key, text in _data_texts(raw):
+            if _squash(text) not in site_text:
+                missing.append(f"{path.name} {key}: {text[:50]}")
+    assert missing == []
+
+
+RESOURCE_ATTRS = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
+                  ("video", "src"), ("audio", "src"), ("object", "data"), ("embed", "src"), ("form", "action")}
+
+
+def test_built_html_references_no_other_host(kamakura_site):
+    """No resource from another host; outbound links only to addresses that the data itself cites."""
+    cited = {text for path in DATA.glob("*.yml") for text in re.findall(r"https?://\S+", path.read_text("utf-8"))}
+    offenders = []
+    for html in kamakura_site.rglob("*.html"):
+        for el in read(html).elements:
+            for attr in ("src", "href", "data", "action", "srcset", "poster"):
+                value = el.attrs.get(attr) or ""
+                if not urlsplit(value).netloc and not value.startswith("//"):
+                    continue
+                if el.tag == "a" and value in cited:
+                    continue
+                offenders.append(f"{html.relative_to(kamakura_site)}: <{el.tag} {attr}={value}>")
+            style = el.attrs.get("style") or ""
+            if re.search(r"url\(\s*['\"]?(https?:)?//", style):
+                offenders.append(f"{html}: style {style}")
+    for css in kamakura_site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for m in re.finditer(r"(@import|url\()\s*['\"]?((https?:)?//[^'\")]+)", text):
+            offenders.append(f"{css.relative_to(kamakura_site)}: {m.group(2)}")
+    assert offenders == []
