@@ -44,3 +44,26 @@ def tiny_site(tmp_path_factory) -> Path:
     result = mkdocs_build(TINY, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def kamakura_server(kamakura_site):
+    """The built site served on loopback, for linkchecker and the browser."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(kamakura_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+import http.server  # noqa: E402
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
