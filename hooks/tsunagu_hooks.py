@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from tsunagu import DataErrors, load_guide  # noqa: E402
-from tsunagu import pages, render  # noqa: E402
+from tsunagu import htmlfix, pages, render  # noqa: E402
 
 _state: dict = {}
 
@@ -65,3 +65,11 @@ def on_page_markdown(markdown, page, config, files):
 def on_env(env, config, files):
     env.globals["guide"] = _state["guide"]
     return env
+
+
+def on_post_page(output, page, config):
+    return htmlfix.fix_page(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return htmlfix.fix_page(output_content) if template_name.endswith(".html") else output_content

@@ -67,3 +67,92 @@ import http.server  # noqa: E402
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002
         pass
+
+
+# ----------------------------------------------------------------------------
+# Browser: Debian's Chromium (or Playwright's own), skipped locally without one, required in CI
+# ----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _no_browser(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("Playwright is not installed (pip install -e '.[test]')")
+    import shutil
+    exe = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        if not Path(exe).exists():
+            try:
+                exe = p.chromium.executable_path
+            except Exception:  # noqa: BLE001 - any failure means no browser here
+                exe = ""
+            if not exe or not Path(exe).exists():
+                _no_browser("no Chromium found: apt-get install chromium fonts-noto-cjk")
+        instance = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as URL paths ("", "agencies/", "404.html")."""
+    out = []
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        out.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return out
+
+
+# ----------------------------------------------------------------------------
+# The accessibility run: each check adds what it measured; the whole run can be recorded
+# ----------------------------------------------------------------------------
+
+RESULTS_FILE = DATA / "accessibility-results.json"
+RUN_PARTS = {"axe", "requests", "reflow", "zoom", "keyboard", "focus", "validator"}
+
+
+class A11yRun:
+    def __init__(self):
+        self.parts: set[str] = set()
+        self.tools: dict[str, dict] = {}
+        self.pages: set[str] = set()
+        self.axe: list[dict] = []
+        self.checks: dict[str, list[tuple[str, str]]] = {}  # criterion -> [(status, check name)]
+
+    def tool(self, name: str, version: str, checks: str):
+        self.tools[name] = {"name": name, "version": version, "checks": checks}
+
+    def check(self, part: str, criterion: str, passed: bool, name: str):
+        self.parts.add(part)
+        self.checks.setdefault(criterion, []).append(("pass" if passed else "fail", name))
+
+    def as_run(self):
+        import datetime as dt
+
+        from tsunagu.a11y import Run, combine, summarise_axe
+        statuses = summarise_axe(self.axe)
+        criteria = {}
+        for crit in sorted(set(statuses) | set(self.checks), key=lambda c: [int(x) for x in c.split(".")]):
+            seen = statuses.get(crit, []) + [s for s, _ in self.checks.get(crit, [])]
+            by = (["axe-core"] if crit in statuses else []) + sorted({n for _, n in self.checks.get(crit, [])})
+            criteria[crit] = {"status": combine(seen), "checked_by": by, "violations": seen.count("fail")}
+        return Run(date=dt.date.today().isoformat(), tools=list(self.tools.values()), pages=sorted(self.pages),
+                   violations=sum(len(r.get("violations", [])) for r in self.axe), criteria=criteria)
+
+
+@pytest.fixture(scope="session")
+def a11y_run():
+    run = A11yRun()
+    yield run
+    if os.environ.get("TSUNAGU_RECORD_A11Y") == "1" and run.parts >= RUN_PARTS:
+        RESULTS_FILE.write_text(run.as_run().model_dump_json(indent=1) + "\n", encoding="utf-8")

@@ -168,3 +168,22 @@ def test_built_html_references_no_other_host(kamakura_site):
         for m in re.finditer(r"(@import|url\()\s*['\"]?((https?:)?//[^'\")]+)", text):
             offenders.append(f"{css.relative_to(kamakura_site)}: {m.group(2)}")
     assert offenders == []
+
+
+def test_accessibility_results_page_shows_the_recorded_run(kamakura_site):
+    run = GUIDE.a11y_run
+    assert run is not None, "record a run: TSUNAGU_RECORD_A11Y=1 pytest (see README)"
+    page = page_of(kamakura_site, "accessibility/results")
+    text = page.main_text
+    assert run.date in text
+    assert f"{len(run.pages)} ページ" in text
+    assert f"{run.violations} 件" in text
+    for tool in run.tools:
+        assert tool.name in text and tool.version in text
+    rows = {e.attrs["data-criterion"]: e.text for e in page.elements if e.tag == "tr" and "data-criterion" in e.attrs}
+    from tsunagu.a11y import CRITERIA, STATUS_JA
+    assert set(rows) == {c[0] for c in CRITERIA}
+    for num, row in rows.items():
+        status = run.criteria[num].status if num in run.criteria else "not_tested"
+        assert STATUS_JA[status] in row, num
+    assert "準拠" in text and "表明するものではありません" in text

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import model as m
+from .a11y import Run
 
 # ----------------------------------------------------------------------------
 # What an id can name: a link target with a display name
@@ -39,6 +40,8 @@ class Guide:
     chapters: tuple[m.Chapter, ...] = ()
     household_problems: m.HouseholdProblems | None = None
     cycle: m.Cycle | None = None
+    accessibility: m.AccessibilityPolicy | None = None
+    a11y_run: Run | None = None
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- look-ups by id -------------------------------------------------------

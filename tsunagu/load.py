@@ -10,14 +10,15 @@ from pydantic import ValidationError
 from . import messages
 from . import model as m
 from .errors import DataError, DataErrors
+from .a11y import Run
 from .guide import Guide
 from .validate import Located, duplicate_ids, unknown_ref
 from .yamlfile import line_of, read_yaml
 
 
-def _shown(data_dir: Path, stem: str) -> str:
+def _shown(data_dir: Path, name: str) -> str:
     """The file name as a person sees it in messages: relative to the working folder when possible."""
-    path = data_dir / f"{stem}.yml"
+    path = data_dir / name
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -39,7 +40,7 @@ def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str
     shown: dict[str, str] = {}
     errors: list[DataError] = []
     for stem, cls in m.FILES.items():
-        name = shown[stem] = _shown(data_dir, stem)
+        name = shown[stem] = _shown(data_dir, f"{stem}.yml")
         path = data_dir / f"{stem}.yml"
         if not path.exists():
             if stem not in m.OPTIONAL_FILES:
@@ -183,6 +184,22 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataErr
     return errors
 
 
+RESULTS_FILE = "accessibility-results.json"
+
+
+def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
+    """The last recorded accessibility test run, if one was recorded."""
+    path = data_dir / RESULTS_FILE
+    if not path.exists():
+        return None, []
+    try:
+        return Run.model_validate_json(path.read_bytes()), []
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        return None, [DataError(_shown(data_dir, RESULTS_FILE), None, messages.field_path(tuple(err["loc"])),
+                                "試験結果の記録が読めません。試験を記録し直してください", "invalid_results")]
+
+
 def load_guide(data_dir: str | Path) -> Guide:
     """The validated Guide of a data folder, or DataErrors listing every problem found."""
     data_dir = Path(data_dir)
@@ -190,6 +207,8 @@ def load_guide(data_dir: str | Path) -> Guide:
         raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
     parsed, raws, shown, errors = read_files(data_dir)
     errors += cross_check(parsed, raws, shown)
+    run, run_errors = read_results(data_dir)
+    errors += run_errors
     if errors:
         raise DataErrors(errors)
     a = parsed["agencies"]
@@ -211,4 +230,6 @@ def load_guide(data_dir: str | Path) -> Guide:
         chapters=tuple(narrative.chapters),
         household_problems=narrative.household_problems,
         cycle=narrative.cycle,
+        accessibility=parsed["accessibility"].accessibility if "accessibility" in parsed else None,
+        a11y_run=run,
     )

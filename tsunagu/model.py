@@ -393,6 +393,24 @@ class NarrativeFile(Model):
 
 
 # ----------------------------------------------------------------------------
+# accessibility.yml
+# ----------------------------------------------------------------------------
+
+
+class AccessibilityPolicy(Model):
+    standard: Text = Field(description="準拠する規格（例: JIS X 8341-3:2016）")
+    target: Literal["A", "AA", "AAA"] = Field(description="目標とする適合レベル")
+    established: Month = Field(description="方針を定めた年月")
+    scope: Text = Field(description="対象範囲")
+    body: Paragraphs = Field(default_factory=list, description="方針の本文")
+    notes: list[Text] = Field(default_factory=list, description="補足")
+
+
+class AccessibilityFile(Model):
+    accessibility: AccessibilityPolicy
+
+
+# ----------------------------------------------------------------------------
 # Which file holds which model
 # ----------------------------------------------------------------------------
 
@@ -407,5 +425,6 @@ FILES: dict[str, type[Model]] = {
     "cases": CasesFile,
     "support_flow": SupportFlowFile,
     "narrative": NarrativeFile,
+    "accessibility": AccessibilityFile,
 }
-OPTIONAL_FILES = {"offices", "cases", "narrative"}
+OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import a11y
 from .guide import Guide
 
 
@@ -32,6 +33,10 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
     pages += [PageSpec(f"meetings/{m.id}.md", "meeting.md.j2", {"meeting": m}) for m in guide.meetings]
     pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a}) for a in guide.agencies]
     pages += [PageSpec(f"cases/{c.id}.md", "case.md.j2", {"case": c}) for c in guide.cases]
+    if guide.accessibility:
+        pages.append(PageSpec("accessibility/index.md", "accessibility.md.j2"))
+        pages.append(PageSpec("accessibility/results.md", "accessibility_results.md.j2", {
+            "criteria": a11y.CRITERIA, "status_ja": a11y.STATUS_JA, "criteria_counts": a11y.counts}))
     return pages
 
 
@@ -52,4 +57,6 @@ def nav(guide: Guide) -> list:
         {guide.hub.name: f"{guide.hub.id}.md"},
         {"事例": "cases/index.md"},
     ]
+    if guide.accessibility:
+        items.append({"ウェブアクセシビリティ方針": "accessibility/index.md"})
     return items

@@ -1,0 +1,199 @@
+"""The built site in headless Chromium: axe-core, requests, reflow, zoom, keyboard, focus, print.
+
+Each test also records what it measured in the accessibility run (see conftest.A11yRun).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import site_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Representative pages for the keyboard walks: one of each kind
+KINDS = ["", "residents/", "agencies/", "agencies/incl/", "meetings/", "cases/father-double-care/", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def pages(kamakura_site):
+    return site_pages(kamakura_site)
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_axe_finds_no_violation_on_any_page(tab, kamakura_server, pages, a11y_run):
+    from axe_playwright_python.sync_playwright import Axe
+    axe = Axe()
+    problems = []
+    for url in pages:
+        tab.goto(kamakura_server + url)
+        result = axe.run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        response = result.response
+        a11y_run.axe.append({k: [{"tags": r["tags"]} for r in response.get(k, [])]
+                             for k in ("violations", "passes", "incomplete", "inapplicable")})
+        a11y_run.pages.add(url)
+        for v in response["violations"]:
+            problems.append(f"/{url}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}")
+    a11y_run.parts.add("axe")
+    a11y_run.tool("axe-core", response["testEngine"]["version"], "WCAG 2.2 A/AA の自動判定ルール（全ページ）")
+    assert problems == []
+
+
+def test_no_request_leaves_the_site(tab, kamakura_server, pages, a11y_run):
+    local = urlsplit(kamakura_server).netloc
+    outside = []
+
+    def route(r):
+        host = urlsplit(r.request.url).netloc
+        if r.request.url.startswith(("data:", "blob:")) or host == local:
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    tab.route("**/*", route)
+    for url in pages:
+        tab.goto(kamakura_server + url, wait_until="networkidle")
+    a11y_run.parts.add("requests")
+    a11y_run.tool("Playwright", version("playwright"), "全ページを Chromium で開き、外部への通信がないことを確認")
+    assert outside == []
+
+
+_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def test_no_horizontal_scrolling_at_320_css_px(browser, kamakura_server, pages, a11y_run):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    wide = []
+    for url in pages:
+        tab.goto(kamakura_server + url)
+        extra = tab.evaluate(_OVERFLOW)
+        if extra > 0:
+            wide.append(f"/{url}: {extra}px")
+    context.close()
+    a11y_run.check("reflow", "1.4.10", not wide, "幅 320px での横スクロール確認（全ページ）")
+    assert wide == []
+
+
+def test_text_readable_at_200_percent(browser, kamakura_server, a11y_run):
+    """Browser zoom 200% (1280 px shown in 640 CSS px), and text-only zoom to 200%."""
+    context = browser.new_context(viewport={"width": 640, "height": 450})
+    tab = context.new_page()
+    problems = []
+    for url in KINDS:
+        tab.goto(kamakura_server + url)
+        if tab.evaluate(_OVERFLOW) > 0:
+            problems.append(f"/{url}: page zoom overflows")
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    for url in KINDS:
+        tab.goto(kamakura_server + url)
+        size = tab.evaluate("() => parseFloat(getComputedStyle(document.querySelector('article p, article h1')).fontSize)")
+        tab.add_style_tag(content="html { font-size: 250% !important; }")
+        bigger = tab.evaluate("() => parseFloat(getComputedStyle(document.querySelector('article p, article h1')).fontSize)")
+        if bigger < 1.9 * size:
+            problems.append(f"/{url}: text did not grow ({size} -> {bigger})")
+        if tab.evaluate(_OVERFLOW) > 0:
+            problems.append(f"/{url}: text zoom overflows")
+    context.close()
+    a11y_run.check("zoom", "1.4.4", not problems, "ページ拡大・文字拡大 200% の確認")
+    assert problems == []
+
+
+def _focused(tab) -> dict:
+    return tab.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+        const r = e.getBoundingClientRect();
+        return {tag: e.tagName, n: e.dataset.tsN || '', cls: e.className || '', href: e.getAttribute('href') || '',
+                id: e.id || '', text: (e.innerText || e.value || '').trim().slice(0, 40),
+                inMain: !!e.closest('article'), inHeader: !!e.closest('header'), inNav: !!e.closest('nav'),
+                outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                shadow: s.boxShadow !== 'none', visible: r.width > 0 && r.height > 0}; }""")
+
+
+def test_skip_link_first_and_it_reaches_the_content(tab, kamakura_server, pages, a11y_run):
+    problems = []
+    for url in pages:
+        tab.goto(kamakura_server + url)
+        tab.keyboard.press("Tab")
+        first = _focused(tab)
+        if "md-skip" not in first["cls"] or not first["visible"]:
+            problems.append(f"/{url}: first Tab focuses {first}")
+            continue
+        tab.keyboard.press("Enter")
+        tab.keyboard.press("Tab")
+        after = _focused(tab)
+        if not after["inMain"]:
+            problems.append(f"/{url}: after the skip link, Tab focuses {after}")
+    a11y_run.check("keyboard", "2.4.1", not problems, "スキップリンクの確認（全ページ）")
+    assert problems == []
+
+
+def test_keyboard_reaches_everything_without_trap_and_focus_is_visible(tab, kamakura_server, a11y_run):
+    problems = []
+    for url in KINDS:
+        tab.goto(kamakura_server + url)
+        total = tab.evaluate("""() => { let n = 0; document.querySelectorAll('*').forEach(e => e.dataset.tsN = n++);
+            return [...document.querySelectorAll('a[href], button, input, [tabindex]')]
+            .filter(e => e.tabIndex >= 0 && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden').length; }""")
+        seen, invisible, regions = [], [], set()
+        for _ in range(total + 10):
+            tab.keyboard.press("Tab")
+            f = _focused(tab)
+            if f["tag"] == "BODY":
+                break
+            key = f["n"]
+            if seen and key == seen[-1]:
+                problems.append(f"/{url}: focus stuck on {f}")
+                break
+            seen.append(key)
+            regions |= {r for r in ("inHeader", "inNav", "inMain") if f[r]}
+            if not (f["outline"] or f["shadow"]):
+                invisible.append(f)
+        if len(set(seen)) < total - 2:
+            problems.append(f"/{url}: Tab reached {len(set(seen))} of {total} focusable elements")
+        if regions != {"inHeader", "inNav", "inMain"}:
+            problems.append(f"/{url}: Tab never reached {set(['inHeader', 'inNav', 'inMain']) - regions}")
+        if invisible:
+            problems.append(f"/{url}: no visible focus on {invisible[:3]}")
+        # the search box: typing in it does not keep the keyboard there
+        tab.goto(kamakura_server + url)
+        tab.focus("input.md-search__input")
+        tab.keyboard.type("相談")
+        tab.keyboard.press("Escape")
+        for _ in range(40):
+            tab.keyboard.press("Tab")
+            if _focused(tab)["inMain"]:
+                break
+        else:
+            problems.append(f"/{url}: could not Tab from the search box to the content")
+    a11y_run.check("keyboard", "2.1.2", not any("stuck" in p or "search" in p for p in problems), "キーボード操作の確認")
+    a11y_run.check("keyboard", "2.1.1", not any("reached" in p for p in problems), "キーボード操作の確認")
+    a11y_run.check("focus", "2.4.7", not any("visible focus" in p for p in problems), "フォーカス表示の確認")
+    assert problems == []
+
+
+@pytest.mark.parametrize("url", ["agencies/", "cases/father-double-care/", "libero/"])
+def test_print_layout_has_content_and_phone_numbers_only(tab, kamakura_server, url):
+    tab.goto(kamakura_server + url)
+    tab.emulate_media(media="print")
+    hidden = tab.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-search', '.md-footer']
+        .map(s => document.querySelector(s)).filter(Boolean)
+        .every(e => getComputedStyle(e).display === 'none')""")
+    assert hidden
+    numbers = tab.evaluate("""() => [...document.querySelectorAll('a[href^="tel:"]')]
+        .map(a => [a.innerText.trim(), getComputedStyle(a).display !== 'none' && a.getClientRects().length > 0])""")
+    assert numbers and all(text and shown for text, shown in numbers)
+    pdf = tab.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
