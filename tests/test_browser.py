@@ -197,3 +197,80 @@ def test_print_layout_has_content_and_phone_numbers_only(tab, kamakura_server, u
     assert numbers and all(text and shown for text, shown in numbers)
     pdf = tab.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
+
+
+# ----------------------------------------------------------------------------
+# Question flows in the browser
+# ----------------------------------------------------------------------------
+
+from conftest import DATA  # noqa: E402
+from tsunagu import load_guide  # noqa: E402
+from tsunagu.flows import paths  # noqa: E402
+
+GUIDE = load_guide(DATA)
+
+
+def _path(flow_id: str, outcome_id: str):
+    return next(p for p in paths(GUIDE.flow(flow_id)) if p.node.id == outcome_id)
+
+
+def _tab_to(tab, predicate, limit=120) -> dict:
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        f = tab.evaluate("() => ({href: document.activeElement.getAttribute('href') || '', "
+                         "text: (document.activeElement.innerText || '').trim()})")
+        if predicate(f):
+            return f
+    raise AssertionError("the keyboard never reached the element")
+
+
+def test_resident_walks_a_flow_with_the_keyboard_alone(tab, kamakura_server):
+    flow = next(f for f in GUIDE.flows if f.flow.audience == "residents")
+    target = next(p for p in paths(flow) if p.node.contacts)
+    tab.goto(kamakura_server)
+    _tab_to(tab, lambda f: f["href"].endswith(f"flows/{flow.flow.id}/"))
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    for answer in target.answers:
+        assert tab.inner_text("article h1").strip() == answer.question.text
+        _tab_to(tab, lambda f: f["text"] == answer.option.label)
+        with tab.expect_navigation():
+            tab.keyboard.press("Enter")
+        # the enhancement moved focus to the new heading
+        assert tab.evaluate("() => document.activeElement.tagName") == "H1"
+    assert tab.inner_text("article h1").strip() == target.node.title
+    agency = GUIDE.contact_agencies(target.node.contacts[0])[0]
+    f = _tab_to(tab, lambda f: f["href"].startswith("tel:"))
+    assert f["href"] == agency.phones[0].tel and f["text"] == agency.phones[0].display
+
+
+def test_professional_walks_a_flow_without_javascript(browser, kamakura_server):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    target = _path("case-route", "multi-agency")
+    tab.goto(f"{kamakura_server}flows/case-route/")
+    for answer in target.answers:
+        assert tab.inner_text("article h1").strip() == answer.question.text
+        tab.get_by_role("link", name=answer.option.label, exact=True).click()
+        tab.wait_for_load_state()
+    assert tab.inner_text("article h1").strip() == target.node.title
+    tels = tab.eval_on_selector_all("article a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))")
+    assert GUIDE.hub.phones[0].tel in tels
+    # 変更: back to the first question, from the outcome, without JavaScript
+    tab.locator("a.ts-change").first.click()
+    tab.wait_for_load_state()
+    assert tab.inner_text("article h1").strip() == target.answers[0].question.text
+    context.close()
+
+
+def test_every_outcome_prints_on_one_a4_page(tab, kamakura_server):
+    too_long = []
+    for flow in GUIDE.flows:
+        for p in paths(flow):
+            tab.goto(kamakura_server + p.url)
+            tab.emulate_media(media="print")
+            pdf = tab.pdf(format="A4")
+            pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+            if pages != 1:
+                too_long.append(f"/{p.url}: {pages} pages")
+    assert too_long == []

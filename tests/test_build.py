@@ -46,6 +46,7 @@ def test_every_tel_link_on_the_site_is_a_number_of_the_data_and_fax_is_never_one
     known = {p.tel: p.display for _, p in PHONES}
     known |= {p.tel: p.display for p in GUIDE.hub.phones}
     known |= {p.tel: p.display for o in GUIDE.offices for p in o.phones}
+    known |= {f"tel:{n.phone}": n.phone for n in GUIDE.national}
     fax = GUIDE.hub.fax
     seen = set()
     for html in kamakura_site.rglob("*.html"):
@@ -101,9 +102,10 @@ def test_support_flow_is_ordered_text(kamakura_site):
 
 def test_home_has_two_entrances(kamakura_site):
     page = page_of(kamakura_site, "")
-    entrances = [e for e in page.links() if "ts-entrance" in e.attrs.get("class", "")]
-    assert [e.text.split("困")[0].split(GUIDE.hub.name)[0] for e in entrances] == ["お住まいの方へ", "支援者の方へ"]
-    assert [e.attrs["href"] for e in entrances] == ["residents/", "professionals/"]
+    h2 = [e.text for e in page.elements if e.tag == "h2"]
+    assert h2[:2] == ["お住まいの方へ", "支援者の方へ"]
+    hrefs = [e.attrs["href"] for e in page.links()]
+    assert "residents/" in hrefs and "professionals/" in hrefs
 
 
 def test_navigation_lists_sections_not_entities(kamakura_site):
@@ -114,19 +116,23 @@ def test_navigation_lists_sections_not_entities(kamakura_site):
     assert any(e.attrs["href"].endswith("agencies/") for e in page.links())
 
 
-def _data_texts(raw, key=""):
-    """Every prose string in a data file (not ids, refs, numbers, dates, phones)."""
+def _data_texts(raw, key="", flow=False):
+    """Every prose string in a data file (not ids, refs, numbers, dates, phones, markers)."""
+    if flow and key in ("start", "next", "audience", "contacts", "national"):
+        return
+    if key == "source" and raw == "national":
+        return
     skip = {"id", "field", "category", "categories", "agencies", "programs", "meetings", "meeting", "program",
             "group", "in_charge", "convened_by", "reviews", "operator", "publisher", "number", "fax", "issued",
-            "updated", "consent", "short", "url", "show", "hub"}
+            "updated", "consent", "short", "url", "show", "hub", "phone", "steps"}
     if key in skip:
         return
     if isinstance(raw, dict):
         for k, v in raw.items():
-            yield from _data_texts(v, k)
+            yield from _data_texts(v, k, flow)
     elif isinstance(raw, list):
         for v in raw:
-            yield from _data_texts(v, key)
+            yield from _data_texts(v, key, flow)
     elif isinstance(raw, str) and raw.strip():
         yield key, raw
 
@@ -134,10 +140,10 @@ def _data_texts(raw, key=""):
 def test_every_fact_of_the_data_is_on_the_site(kamakura_site):
     site_text = _squash("".join(read(p).main_text for p in kamakura_site.rglob("*.html")))
     missing = []
-    for path in sorted(DATA.glob("*.yml")):
+    for path in sorted(DATA.rglob("*.yml")):
         raw, errors = read_yaml(path, path.name)
         assert not errors
-        for key, text in _data_texts(raw):
+        for key, text in _data_texts(raw, flow=path.parent.name == "flows"):
             if _squash(text) not in site_text:
                 missing.append(f"{path.name} {key}: {text[:50]}")
     assert missing == []
@@ -187,3 +193,53 @@ def test_accessibility_results_page_shows_the_recorded_run(kamakura_site):
         status = run.criteria[num].status if num in run.criteria else "not_tested"
         assert STATUS_JA[status] in row, num
     assert "準拠" in text and "表明するものではありません" in text
+
+
+# ----------------------------------------------------------------------------
+# Question flows as static pages
+# ----------------------------------------------------------------------------
+
+from tsunagu.flows import flow_pages  # noqa: E402
+
+FLOW_PAGES = [p for f in GUIDE.flows for p in flow_pages(f)]
+
+
+def test_every_flow_page_is_built_with_its_heading_answers_and_links(kamakura_site):
+    for fp in FLOW_PAGES:
+        page = page_of(kamakura_site, fp.url.rstrip("/"))
+        h1 = [e.text.strip() for e in page.elements if e.tag == "h1"]
+        assert h1 == [fp.node.title if fp.is_outcome else fp.node.text], fp.url
+        hrefs = [e.attrs["href"] for e in page.links()]
+        # 変更 links: one per answer, each to the page of that question
+        changes = [e.attrs["href"] for e in page.links() if "ts-change" in e.attrs.get("class", "")]
+        assert len(changes) == len(fp.answers), fp.url
+        for i, href in enumerate(changes):
+            target = (kamakura_site / fp.url / href / "index.html").resolve()
+            assert target == (kamakura_site / fp.change_url(i) / "index.html").resolve(), (fp.url, href)
+        assert any("最初からやり直す" in e.text for e in page.links()), fp.url
+        if fp.answers:
+            assert any("前の質問に戻る" in e.text for e in page.links()), fp.url
+        if fp.is_outcome:
+            assert page.tel_links(), f"{fp.url}: an outcome without a phone number to call"
+        else:
+            options = [e.attrs["href"] for e in page.links() if "ts-option" in e.attrs.get("class", "")]
+            assert options == [f"{o.id}/" for o in fp.node.options], fp.url
+        assert "<form" not in (kamakura_site / fp.url / "index.html").read_text("utf-8") or hrefs
+
+
+def test_flow_overview_lists_every_path(kamakura_site):
+    for flow in GUIDE.flows:
+        page = page_of(kamakura_site, f"flows/{flow.flow.id}/overview")
+        rows = [e for e in page.elements if e.tag == "tr"][1:]
+        outcomes = [p for p in FLOW_PAGES if p.flow is flow and p.is_outcome]
+        assert len(rows) == len(outcomes)
+        for fp, row in zip(outcomes, rows):
+            assert fp.node.title in row.text
+            assert all(a.option.label in row.text for a in fp.answers)
+
+
+def test_home_entrances_lead_into_the_flows(kamakura_site):
+    home = page_of(kamakura_site, "")
+    hrefs = [e.attrs["href"] for e in home.links()]
+    for flow in GUIDE.flows:
+        assert f"flows/{flow.flow.id}/" in hrefs

@@ -42,6 +42,8 @@ class Guide:
     cycle: m.Cycle | None = None
     accessibility: m.AccessibilityPolicy | None = None
     a11y_run: Run | None = None
+    national: tuple[m.NationalContact, ...] = ()
+    flows: tuple[m.FlowFile, ...] = ()
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- look-ups by id -------------------------------------------------------
@@ -74,6 +76,22 @@ class Guide:
 
     def meeting_group(self, id: str) -> m.MeetingGroup:
         return self._by_id("meeting_groups", self.meeting_groups)[id]
+
+    def national_contact(self, id: str) -> m.NationalContact:
+        return self._by_id("national", self.national)[id]
+
+    def flow(self, id: str) -> m.FlowFile:
+        return {f.flow.id: f for f in self.flows}[id]
+
+    def flows_for(self, audience: str) -> list[m.FlowFile]:
+        return [f for f in self.flows if f.flow.audience == audience]
+
+    def contact_agencies(self, ref_id: str) -> list[m.Agency]:
+        """The agencies a contact reference stands for: a category's agencies, or one agency."""
+        kind = self.ref(ref_id).kind
+        if kind == "category":
+            return self.agencies_in(ref_id)
+        return [self.agency(ref_id)] if kind == "agency" else []
 
     @property
     def publisher(self) -> m.Office:

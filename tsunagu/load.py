@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import messages
+from . import flows, messages
 from . import model as m
 from .errors import DataError, DataErrors
 from .a11y import Run
@@ -79,9 +79,9 @@ def _ids_in_raw(raw: Any, key: str) -> set[str]:
     return {str(it["id"]) for it in items if isinstance(it, dict) and isinstance(it.get("id"), str)}
 
 
-def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataError]:
-    """Unique ids and references between files. References are checked from files that passed their
-    own checks; a reference into a file that could not be parsed at all is not judged."""
+def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[DataError], dict[str, set[str]]]:
+    """Unique ids and references between files, and every id known by kind. References are checked
+    from files that passed their own checks; a reference into a file that could not be parsed is not judged."""
     W = lambda stem, *path: _where(raws, shown, stem, *path)  # noqa: E731
     entries: list[tuple[str, str, Located]] = []
     get = parsed.get
@@ -107,6 +107,8 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataErr
         entries += [("case", c.id, W("cases", "cases", i, "id")) for i, c in enumerate(get("cases").cases)]
     if get("narrative"):
         entries += [("chapter", c.id, W("narrative", "chapters", i, "id")) for i, c in enumerate(get("narrative").chapters)]
+    if get("national"):
+        entries += [("national", n.id, W("national", "national", i, "id")) for i, n in enumerate(get("national").national)]
     if get("support_flow"):
         entries += [("flow-step", str(s.number), W("support_flow", "support_flow", "steps", i, "number"))
                     for i, s in enumerate(get("support_flow").support_flow.steps)]
@@ -181,10 +183,59 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataErr
         err = unknown_ref(where, id_, kinds, ids(*kinds))
         if err:
             errors.append(err)
-    return errors
+    return errors, known
 
 
 RESULTS_FILE = "accessibility-results.json"
+FLOWS_DIR = "flows"
+
+
+def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[DataError]]:
+    """Every data/flows/*.yml: typed, then checked as a graph."""
+    found: list[tuple[m.FlowFile, Located]] = []
+    errors: list[DataError] = []
+    for path in sorted((data_dir / FLOWS_DIR).glob("*.yml")):
+        name = _shown(data_dir, f"{FLOWS_DIR}/{path.name}")
+        raw, errs = read_yaml(path, name)
+        errors += errs
+        if raw is None:
+            continue
+        try:
+            flow = m.FlowFile.model_validate(raw)
+        except ValidationError as exc:
+            errors += _model_errors(exc, name, raw)
+            continue
+        where = Located(name, raw, ())
+        graph_errors = flows.check(flow, where)
+        errors += graph_errors
+        if not graph_errors:
+            found.append((flow, where))
+    seen: dict[str, Located] = {}
+    for flow, where in found:
+        if flow.flow.id in seen:
+            errors.append(Located(where.file, where.raw, ("flow", "id")).error(
+                f"質問の流れの id「{flow.flow.id}」は {seen[flow.flow.id].file} でも使われています", "duplicate_id"))
+        seen.setdefault(flow.flow.id, where)
+    return found, errors
+
+
+def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]]) -> list[DataError]:
+    """Every id an outcome names exists."""
+    errors: list[DataError] = []
+    refs = ("office", "agency", "category", "hub")
+    for flow, where in found:
+        for i, o in enumerate(flow.outcomes):
+            def at(*path):
+                return Located(where.file, where.raw, ("outcomes", i, *path))
+            lists = [("contacts", o.contacts, refs), ("national", o.national, ("national",)),
+                     ("meetings", o.meetings, ("meeting",)), ("programs", o.programs, ("program",)),
+                     ("steps", [str(s) for s in o.steps], ("flow-step",))]
+            for key, ids, kinds in lists:
+                for k, id_ in enumerate(ids):
+                    err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)))
+                    if err:
+                        errors.append(err)
+    return errors
 
 
 def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
@@ -206,7 +257,9 @@ def load_guide(data_dir: str | Path) -> Guide:
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
     parsed, raws, shown, errors = read_files(data_dir)
-    errors += cross_check(parsed, raws, shown)
+    ref_errors, known = cross_check(parsed, raws, shown)
+    found_flows, flow_errors = read_flows(data_dir)
+    errors += ref_errors + flow_errors + flow_refs(found_flows, known)
     run, run_errors = read_results(data_dir)
     errors += run_errors
     if errors:
@@ -232,4 +285,6 @@ def load_guide(data_dir: str | Path) -> Guide:
         cycle=narrative.cycle,
         accessibility=parsed["accessibility"].accessibility if "accessibility" in parsed else None,
         a11y_run=run,
+        national=tuple(parsed["national"].national) if "national" in parsed else (),
+        flows=tuple(f for f, _ in found_flows),
     )

@@ -426,5 +426,74 @@ FILES: dict[str, type[Model]] = {
     "support_flow": SupportFlowFile,
     "narrative": NarrativeFile,
     "accessibility": AccessibilityFile,
+    "national": "NationalFile",
 }
-OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility"}
+OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national"}
+
+
+# ----------------------------------------------------------------------------
+# national.yml: facts that hold across Japan, not from the city's booklet
+# ----------------------------------------------------------------------------
+
+
+class NationalContact(Model):
+    id: Slug = Field(description="連絡先の id")
+    name: Text = Field(description="名前（例: 警察）")
+    phone: PhoneNumber = Field(description="電話番号（例: 110）")
+    use: Text = Field(description="どんなときにかけるか")
+    source: Literal["national"] = Field(description="national（全国共通の事実。冊子の内容ではない）")
+
+
+class NationalFile(Model):
+    national: list[NationalContact] = Field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------
+# flows/*.yml: "where do I go?" question flows
+# ----------------------------------------------------------------------------
+
+
+class Option(Model):
+    id: Slug = Field(description="選択肢の id。ページの URL になります")
+    label: Text = Field(description="選択肢の文")
+    next: Slug = Field(description="次の質問または結果の id")
+    source: Text = Field(description="この道筋の根拠（冊子のページ、例: p.25）")
+
+
+class Question(Model):
+    id: Slug = Field(description="質問の id")
+    text: Text = Field(description="質問の文（ページの見出しになります）")
+    help: Paragraphs = Field(default_factory=list, description="質問の説明")
+    options: list[Option] = Field(min_length=1, description="選択肢（一つ以上）")
+
+
+class Outcome(Model):
+    id: Slug = Field(description="結果の id")
+    title: Text = Field(description="結果の見出し")
+    why: Paragraphs = Field(description="なぜここに相談するのか")
+    source: Text = Field(description="根拠（冊子のページ、例: p.27）")
+    contacts: list[Slug] = Field(default_factory=list, description="相談先の id（相談先・種別・担当課・多機関協働事業者）")
+    national: list[Slug] = Field(default_factory=list, description="全国共通の連絡先の id（national.yml）")
+    prepare: list[Text] = Field(default_factory=list, description="伝えること・用意すること")
+    next: list[Text] = Field(default_factory=list, description="このあとのこと")
+    steps: list[int] = Field(default_factory=list, description="支援の流れの番号（support_flow.yml）")
+    meetings: list[Slug] = Field(default_factory=list, description="関係する支援会議の id")
+    programs: list[Slug] = Field(default_factory=list, description="関係する事業の id")
+
+
+class FlowInfo(Model):
+    id: Slug = Field(description="質問の流れの id。URL になります（/flows/<id>/）")
+    title: Text = Field(description="質問の流れの名前")
+    audience: Literal["residents", "professionals"] = Field(description="residents（住民）/ professionals（支援者）")
+    intro: Paragraphs = Field(default_factory=list, description="はじめの説明")
+    start: Slug = Field(description="最初の質問の id")
+    outcome_note: Text | None = Field(None, description="すべての結果に添える言葉")
+
+
+class FlowFile(Model):
+    flow: FlowInfo
+    questions: list[Question] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+FILES["national"] = NationalFile

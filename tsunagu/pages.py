@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import a11y
+from . import a11y, flows
 from .guide import Guide
 
 
@@ -33,6 +33,13 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
     pages += [PageSpec(f"meetings/{m.id}.md", "meeting.md.j2", {"meeting": m}) for m in guide.meetings]
     pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a}) for a in guide.agencies]
     pages += [PageSpec(f"cases/{c.id}.md", "case.md.j2", {"case": c}) for c in guide.cases]
+    if guide.flows:
+        pages.append(PageSpec("flows/index.md", "flows_index.md.j2"))
+    for flow in guide.flows:
+        pages += [PageSpec(fp.src, "flow_outcome.md.j2" if fp.is_outcome else "flow_question.md.j2", {"fp": fp})
+                  for fp in flows.flow_pages(flow)]
+        pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
+                              {"flow": flow, "paths": flows.paths(flow)}))
     if guide.accessibility:
         pages.append(PageSpec("accessibility/index.md", "accessibility.md.j2"))
         pages.append(PageSpec("accessibility/results.md", "accessibility_results.md.j2", {
@@ -48,6 +55,8 @@ def nav(guide: Guide) -> list:
         {"支援者の方へ": "professionals.md"},
         {"相談先一覧": "agencies/index.md"},
     ]
+    if guide.flows:
+        items.append({"質問で相談先を探す": "flows/index.md"})
     items += [{c.title: f"about/{c.id}.md"} for c in guide.chapters]
     items += [
         {"事業": "programs/index.md"},

@@ -27,7 +27,7 @@ class Located:
 KIND_NAMES = {
     "field": "分野", "office": "担当課", "category": "種別", "agency": "相談先",
     "hub": "多機関協働事業者", "program": "事業", "meeting": "支援会議", "case": "事例",
-    "group": "会議のまとまり", "chapter": "章",
+    "group": "会議のまとまり", "chapter": "章", "national": "全国共通の連絡先", "flow-step": "支援の流れの番号",
 }
 
 
