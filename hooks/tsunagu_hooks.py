@@ -1,6 +1,6 @@
-"""MkDocs adapter for tsunagu: load the Guide once per build, add its pages, expose it to Jinja.
-
-Thin on purpose: every decision lives in the tsunagu package, which does not import MkDocs.
+"""MkDocs adapter for tsunagu: prepare the site from the data once per build, add its pages,
+expose the Guide to the theme. Thin on purpose: every decision lives in the tsunagu package,
+which does not import MkDocs.
 """
 
 from __future__ import annotations
@@ -13,62 +13,71 @@ from pathlib import Path
 # package is not pip-installed, find it beside this folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import jinja2  # noqa: E402
 from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, load_guide  # noqa: E402
-from tsunagu import htmlfix, pages, render  # noqa: E402
+from tsunagu import DataErrors, htmlfix  # noqa: E402
+from tsunagu.build import prepare  # noqa: E402
 
-_state: dict = {}
+_state: dict = {"errors": []}
 
 
 def _data_dir(config) -> Path:
-    configured = os.environ.get("TSUNAGU_DATA") or config.extra.get("data_dir") or "data"
-    return Path(config.config_file_path).parent / configured
+    return Path(config.config_file_path).parent / (os.environ.get("TSUNAGU_DATA") or config.extra.get("data_dir") or "data")
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
 
 
 def on_config(config):
+    data_dir = _data_dir(config)
+    docs = {p.relative_to(config.docs_dir).as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
+            for p in sorted(Path(config.docs_dir).rglob("*.md"))}
     try:
-        guide = load_guide(_data_dir(config))
+        site = prepare(data_dir, docs)
+        _state["errors"] = []
     except DataErrors as exc:
-        raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトはそのままです）。") from None
-    env = render.make_env()
-    # Render generated pages now, before MkDocs cleans the site folder, so a failure leaves it untouched.
-    rendered = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
-                for spec in pages.generated_pages(guide)}
-    _state.update(guide=guide, env=env, rendered=rendered)
+        if _state.get("command") != "serve" or "site" not in _state:
+            raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトはそのままです）。") from None
+        # Preview: keep showing the last good pages, with the errors on the terminal and on every page.
+        print("\n" + exc.report() + "直すまで、前に作ったページを表示しています。", file=sys.stderr, flush=True)
+        _state["errors"] = [e.format() for e in exc.errors]
+        site = _state["site"]
+    _state["site"] = site
     # MkDocs' theme environment does not autoescape: text from the data is escaped here.
-    config.site_name = str(escape(guide.site.title))
-    config.site_description = guide.site.description
-    config.copyright = str(escape(f"発行: {guide.site.city}{guide.publisher.department or ''}{guide.publisher.name}"))
-    config.nav = [{str(escape(title)): src} for item in pages.nav(guide) for title, src in item.items()]
+    config.site_name = str(escape(site.site_name))
+    config.site_description = site.guide.site.description
+    config.copyright = str(escape(site.copyright))
+    config.nav = [{str(escape(title)): src} for item in site.nav for title, src in item.items()]
     return config
 
 
+def on_serve(server, config, builder):
+    # `mkdocs serve` rebuilds when the data folder changes, whichever folder it is
+    server.watch(str(_data_dir(config)))
+    return server
+
+
 def on_files(files, config):
-    for src, content in _state["rendered"].items():
+    for src, content in _state["site"].generated.items():
         files.append(File.generated(config, src, content=content))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    if page.file.generated_by:
-        return None
-    try:
-        return render.render_string(_state["env"], markdown, {"guide": _state["guide"], "page_url": page.url})
-    except jinja2.TemplateError as exc:
-        raise PluginError(f"{page.file.src_uri}: ページのテンプレートに誤りがあります ({exc})") from None
+    return None if page.file.generated_by else _state["site"].docs.get(page.file.src_uri)
 
 
 def on_env(env, config, files):
-    env.globals["guide"] = _state["guide"]
+    env.globals["guide"] = _state["site"].guide
     return env
 
 
 def on_post_page(output, page, config):
-    return htmlfix.fix_page(output)
+    return htmlfix.error_banner(htmlfix.fix_page(output), _state["errors"])
 
 
 def on_post_template(output_content, template_name, config):

@@ -156,3 +156,14 @@ def a11y_run():
     yield run
     if os.environ.get("TSUNAGU_RECORD_A11Y") == "1" and run.parts >= RUN_PARTS:
         RESULTS_FILE.write_text(run.as_run().model_dump_json(indent=1) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many fuzzed data sets the loader met (see test_fuzz_loader)."""
+    try:
+        from test_fuzz_loader import CASES
+    except ImportError:
+        return
+    if CASES["run"]:
+        terminalreporter.write_line(
+            f"fuzzed loader: {CASES['run']} cases, {CASES['valid']} valid guides, {CASES['errors']} clean error reports")

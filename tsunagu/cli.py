@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
 
+from . import schema
 from .errors import DataErrors
 from .load import load_guide
+
+STARTER = Path(__file__).parent / "starter"
 
 USAGE_ERROR = 2
 
@@ -22,16 +27,46 @@ def check(data_dir: str) -> int:
     return 0
 
 
+def write_schemas(data_dir: str) -> int:
+    if not Path(data_dir).is_dir():
+        print(f"{data_dir}: データのフォルダが見つかりません", file=sys.stderr)
+        return USAGE_ERROR
+    for path in schema.write(Path(data_dir)):
+        print(f"書き出しました: {path}")
+    return 0
+
+
+def init(target: str) -> int:
+    """A minimal valid data folder for a fictional city, with comments saying what to fill in."""
+    folder = Path(target)
+    if folder.exists() and any(folder.iterdir()):
+        print(f"{target}: 空でないフォルダには書き出せません。新しいフォルダ名を指定してください", file=sys.stderr)
+        return USAGE_ERROR
+    shutil.copytree(STARTER, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    schema.write(folder)
+    print(f"{target} に見本のデータを書き出しました。○○ の部分と例の電話番号を書き換えてから、"
+          f"python -m tsunagu check {target} で確かめてください。")
+    return check(target)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tsunagu", description="tsunagu のデータを扱うコマンド")
     sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="データを検査し、誤りをすべて表示します")
     p_check.add_argument("data_dir", nargs="?", default="data", help="データのフォルダ（既定: data）")
+    p_schema = sub.add_parser("schema", help="エディタ用の JSON スキーマを DATA_DIR/schema/ に書き出します")
+    p_schema.add_argument("data_dir", nargs="?", default="data")
+    p_init = sub.add_parser("init", help="別の市のための見本データを新しいフォルダに書き出します")
+    p_init.add_argument("dir", help="書き出すフォルダ（新しいフォルダ）")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return USAGE_ERROR if exc.code else 0
     if args.command == "check":
         return check(args.data_dir)
+    if args.command == "schema":
+        return write_schemas(args.data_dir)
+    if args.command == "init":
+        return init(args.dir)
     parser.print_help(sys.stderr)
     return USAGE_ERROR

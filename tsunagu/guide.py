@@ -44,6 +44,7 @@ class Guide:
     a11y_run: Run | None = None
     national: tuple[m.NationalContact, ...] = ()
     flows: tuple[m.FlowFile, ...] = ()
+    updated: dict = field(default_factory=dict)  # data file ("agencies", "flows/<id>") -> its updated date
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- look-ups by id -------------------------------------------------------
@@ -92,6 +93,11 @@ class Guide:
         if kind == "category":
             return self.agencies_in(ref_id)
         return [self.agency(ref_id)] if kind == "agency" else []
+
+    def last_updated(self, *sources: str):
+        """When the content drawn from these data files last changed (the site's date if none says)."""
+        dates = [self.updated[s] for s in sources if s in self.updated]
+        return max(dates) if dates else self.site.updated
 
     @property
     def publisher(self) -> m.Office:

@@ -51,3 +51,17 @@ def fix_page(html: str) -> str:
     for fix in FIXES:
         html = fix(html)
     return html
+
+
+def error_banner(html: str, lines: list[str]) -> str:
+    """In preview (`mkdocs serve`), a banner on every page listing the data errors that stop publishing."""
+    if not lines:
+        return html
+    from markupsafe import escape
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    banner = (f'<div class="ts-preview-errors" role="alert"><p><strong>データに {len(lines)} 件の誤りがあります。'
+              f"直すまで、前に作ったページを表示しています。</strong></p><ul>{items}</ul></div>")
+    return _ARTICLE_OPEN.sub(lambda m: m.group(0) + banner, html, count=1)
+
+
+_ARTICLE_OPEN = re.compile(r'<article\b[^>]*class="md-content__inner md-typeset"[^>]*>')

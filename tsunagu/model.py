@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from . import dates, phone
 
@@ -25,14 +25,23 @@ def _as_list(value: object) -> object:
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Paragraphs = Annotated[list[Text], BeforeValidator(_as_list)]
-PhoneNumber = Annotated[str, BeforeValidator(phone.normalise)]
-Month = Annotated[dt.date, BeforeValidator(dates.parse_month)]
+PhoneNumber = Annotated[str, BeforeValidator(phone.normalise),
+                        WithJsonSchema({"type": "string", "description": "電話番号（例: 03-1234-5678）"})]
+Month = Annotated[dt.date, BeforeValidator(dates.parse_month),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$",
+                                  "description": "年月（例: 2025-03）または日付（例: 2025-03-31）"})]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class DataFile(Model):
+    """A whole data file: its own content plus when it was last updated."""
+
+    updated: Month | None = Field(None, description="このファイルの内容を最後に更新した年月（例: 2025-03）。ページに表示されます")
 
 
 class Phone(Model):
@@ -77,7 +86,7 @@ class Site(Model):
     contact_note: Text | None = Field(None, description="問い合わせ先に添える言葉")
 
 
-class SiteFile(Model):
+class SiteFile(DataFile):
     site: Site
 
 
@@ -92,7 +101,7 @@ class SupportField(Model):
     short: Text = Field(description="短い名前（例: 高齢）")
 
 
-class FieldsFile(Model):
+class FieldsFile(DataFile):
     fields: list[SupportField] = Field(min_length=1)
 
 
@@ -105,7 +114,7 @@ class Office(Model):
     email: Email | None = Field(None, description="メールアドレス")
 
 
-class OfficesFile(Model):
+class OfficesFile(DataFile):
     offices: list[Office] = Field(default_factory=list)
 
 
@@ -133,7 +142,7 @@ class Agency(Model):
         return phone.display(self.fax) if self.fax else None
 
 
-class AgenciesFile(Model):
+class AgenciesFile(DataFile):
     categories: list[Category] = Field(min_length=1)
     agencies: list[Agency] = Field(min_length=1)
 
@@ -169,7 +178,7 @@ class Hub(Model):
         return phone.display(self.fax) if self.fax else None
 
 
-class HubFile(Model):
+class HubFile(DataFile):
     hub: Hub
 
 
@@ -235,7 +244,7 @@ class Program(Model):
     activities: list[Activity] = Field(default_factory=list, description="分野ごとの事業")
 
 
-class ProgramsFile(Model):
+class ProgramsFile(DataFile):
     programs: list[Program] = Field(min_length=1)
 
 
@@ -268,7 +277,7 @@ class Meeting(Model):
     note: Text | None = None
 
 
-class MeetingsFile(Model):
+class MeetingsFile(DataFile):
     intro: Text | None = None
     groups: list[MeetingGroup] = Field(min_length=1)
     meetings: list[Meeting] = Field(min_length=1)
@@ -316,7 +325,7 @@ class Case(Model):
     actions: list[CaseAction] = Field(default_factory=list, description="事業ごとにできる支援")
 
 
-class CasesFile(Model):
+class CasesFile(DataFile):
     cases: list[Case] = Field(default_factory=list)
 
 
@@ -347,7 +356,7 @@ class SupportFlow(Model):
     steps: list[FlowStep] = Field(min_length=1)
 
 
-class SupportFlowFile(Model):
+class SupportFlowFile(DataFile):
     support_flow: SupportFlow
 
 
@@ -386,7 +395,7 @@ class Cycle(Model):
     source: Source | None = None
 
 
-class NarrativeFile(Model):
+class NarrativeFile(DataFile):
     chapters: list[Chapter] = Field(default_factory=list)
     household_problems: HouseholdProblems | None = None
     cycle: Cycle | None = None
@@ -406,29 +415,8 @@ class AccessibilityPolicy(Model):
     notes: list[Text] = Field(default_factory=list, description="補足")
 
 
-class AccessibilityFile(Model):
+class AccessibilityFile(DataFile):
     accessibility: AccessibilityPolicy
-
-
-# ----------------------------------------------------------------------------
-# Which file holds which model
-# ----------------------------------------------------------------------------
-
-FILES: dict[str, type[Model]] = {
-    "site": SiteFile,
-    "fields": FieldsFile,
-    "offices": OfficesFile,
-    "agencies": AgenciesFile,
-    "hub": HubFile,
-    "programs": ProgramsFile,
-    "meetings": MeetingsFile,
-    "cases": CasesFile,
-    "support_flow": SupportFlowFile,
-    "narrative": NarrativeFile,
-    "accessibility": AccessibilityFile,
-    "national": "NationalFile",
-}
-OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national"}
 
 
 # ----------------------------------------------------------------------------
@@ -444,7 +432,7 @@ class NationalContact(Model):
     source: Literal["national"] = Field(description="national（全国共通の事実。冊子の内容ではない）")
 
 
-class NationalFile(Model):
+class NationalFile(DataFile):
     national: list[NationalContact] = Field(default_factory=list)
 
 
@@ -490,10 +478,28 @@ class FlowInfo(Model):
     outcome_note: Text | None = Field(None, description="すべての結果に添える言葉")
 
 
-class FlowFile(Model):
+class FlowFile(DataFile):
     flow: FlowInfo
     questions: list[Question] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
 
 
-FILES["national"] = NationalFile
+# ----------------------------------------------------------------------------
+# Which file holds which model
+# ----------------------------------------------------------------------------
+
+FILES: dict[str, type[Model]] = {
+    "site": SiteFile,
+    "fields": FieldsFile,
+    "offices": OfficesFile,
+    "agencies": AgenciesFile,
+    "hub": HubFile,
+    "programs": ProgramsFile,
+    "meetings": MeetingsFile,
+    "cases": CasesFile,
+    "support_flow": SupportFlowFile,
+    "narrative": NarrativeFile,
+    "accessibility": AccessibilityFile,
+    "national": NationalFile,
+}
+OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national"}

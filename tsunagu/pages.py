@@ -68,4 +68,5 @@ def nav(guide: Guide) -> list:
     ]
     if guide.accessibility:
         items.append({"ウェブアクセシビリティ方針": "accessibility/index.md"})
+    items.append({"データの編集ガイド": "editing.md"})
     return items

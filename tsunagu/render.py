@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates
+from . import dates, messages
 
 # ----------------------------------------------------------------------------
 # Filters
@@ -64,6 +64,7 @@ def make_env() -> jinja2.Environment:
     env.filters["wareki"] = dates.wareki_month
     env.filters["seireki"] = dates.seireki_month
     env.globals["url"] = url
+    env.globals["error_catalogue"] = messages.CATALOGUE
     return env
 
 

@@ -106,9 +106,14 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
         return None, [DataError(shown_as, None, "", "文字コードを UTF-8 にして保存してください", "not_utf8")]
     except OSError as exc:
         return None, [DataError(shown_as, None, "", f"ファイルを読めません ({exc.strerror})", "unreadable")]
-    loader = _Loader(text, shown_as)
+    try:
+        loader = _Loader(text, shown_as)
+    except yaml.reader.ReaderError as exc:
+        return None, [_bad_character(text, shown_as, exc)]
     try:
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        return None, [_bad_character(text, shown_as, exc)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -123,6 +128,12 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
     finally:
         loader.dispose()
     return data, loader.errors
+
+
+def _bad_character(text: str, shown_as: str, exc: yaml.reader.ReaderError) -> DataError:
+    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+    return DataError(shown_as, line, "", f"使えない文字（制御文字 U+{exc.character:04X}）が含まれています。その文字を消してください",
+                     "bad_character")
 
 
 def line_of(data: Any, path: tuple) -> int | None:
