@@ -19,7 +19,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from tsunagu import DataErrors, htmlfix  # noqa: E402
-from tsunagu.build import prepare  # noqa: E402
+from tsunagu.build import prepare, write_search_index  # noqa: E402
 
 _state: dict = {"errors": []}
 
@@ -82,3 +82,7 @@ def on_post_page(output, page, config):
 
 def on_post_template(output_content, template_name, config):
     return htmlfix.fix_page(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_post_build(config):
+    write_search_index(Path(config.site_dir), _state["site"])

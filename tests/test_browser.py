@@ -169,7 +169,7 @@ def test_keyboard_reaches_everything_without_trap_and_focus_is_visible(tab, kama
             problems.append(f"/{url}: no visible focus on {invisible[:3]}")
         # the search box: typing in it does not keep the keyboard there
         tab.goto(kamakura_server + url)
-        tab.focus("input.md-search__input")
+        tab.focus("#ts-search-input")
         tab.keyboard.type("相談")
         tab.keyboard.press("Escape")
         for _ in range(40):

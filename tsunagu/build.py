@@ -11,7 +11,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import pages, render
+import json
+
+from . import pages, render, search
 from .errors import DataError, DataErrors
 from .guide import Guide
 from .load import load_guide
@@ -25,6 +27,7 @@ class Prepared:
     nav: list
     site_name: str
     copyright: str
+    search_excluded: frozenset[str]
 
 
 def prepare(data_dir: Path, docs: dict[str, str]) -> Prepared:
@@ -46,4 +49,20 @@ def prepare(data_dir: Path, docs: dict[str, str]) -> Prepared:
     return Prepared(
         guide=guide, generated=generated, docs=rendered, nav=pages.nav(guide), site_name=guide.site.title,
         copyright=f"発行: {guide.site.city}{publisher.department or ''}{publisher.name}",
+        search_excluded=frozenset(pages.search_excluded(guide)),
     )
+
+
+def write_search_index(site_dir: Path, prepared: Prepared) -> Path:
+    """After the build: the search index of every built page the search should find."""
+    found = []
+    for html in sorted(site_dir.rglob("*.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        if url not in prepared.search_excluded:
+            found.append((url, html.read_text(encoding="utf-8")))
+    index = search.build_index(found, prepared.guide.search_terms)
+    target = site_dir / pages.SEARCH_INDEX
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return target

@@ -44,6 +44,7 @@ class Guide:
     a11y_run: Run | None = None
     national: tuple[m.NationalContact, ...] = ()
     flows: tuple[m.FlowFile, ...] = ()
+    search_terms: m.SearchTerms | None = None
     updated: dict = field(default_factory=dict)  # data file ("agencies", "flows/<id>") -> its updated date
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -287,6 +287,7 @@ def load_guide(data_dir: str | Path) -> Guide:
         a11y_run=run,
         national=tuple(parsed["national"].national) if "national" in parsed else (),
         flows=tuple(f for f, _ in found_flows),
+        search_terms=parsed["search"].search if "search" in parsed else None,
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )

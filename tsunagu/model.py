@@ -485,6 +485,26 @@ class FlowFile(DataFile):
 
 
 # ----------------------------------------------------------------------------
+# search.yml: words for the site search
+# ----------------------------------------------------------------------------
+
+
+class Synonym(Model):
+    words: list[Text] = Field(min_length=1, description="人が検索に打ち込む言葉")
+    means: list[Text] = Field(min_length=1, description="このサイトで使っている言葉")
+
+
+class SearchTerms(Model):
+    variants: list[Annotated[list[Text], Field(min_length=2)]] = Field(
+        default_factory=list, description="同じ言葉の書き方の違い（どれで検索しても、どれも見つかる）")
+    synonyms: list[Synonym] = Field(default_factory=list, description="ふだんの言葉と、サイトの言葉の対応")
+
+
+class SearchFile(DataFile):
+    search: SearchTerms
+
+
+# ----------------------------------------------------------------------------
 # Which file holds which model
 # ----------------------------------------------------------------------------
 
@@ -501,5 +521,6 @@ FILES: dict[str, type[Model]] = {
     "narrative": NarrativeFile,
     "accessibility": AccessibilityFile,
     "national": NationalFile,
+    "search": SearchFile,
 }
-OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national"}
+OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national", "search"}

@@ -40,6 +40,7 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
                   for fp in flows.flow_pages(flow)]
         pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
                               {"flow": flow, "paths": flows.paths(flow)}))
+    pages.append(PageSpec("search/index.md", "search.md.j2"))
     if guide.accessibility:
         pages.append(PageSpec("accessibility/index.md", "accessibility.md.j2"))
         pages.append(PageSpec("accessibility/results.md", "accessibility_results.md.j2", {
@@ -70,3 +71,19 @@ def nav(guide: Guide) -> list:
         items.append({"ウェブアクセシビリティ方針": "accessibility/index.md"})
     items.append({"データの編集ガイド": "editing.md"})
     return items
+
+
+SEARCH_INDEX = "search/index.json"
+
+
+def search_excluded(guide: Guide) -> set[str]:
+    """URLs the site search leaves out: the search page, the 404 page, and flow pages that repeat
+    another (a flow is found by its first question; each outcome by its first path)."""
+    out = {"search/", "404.html"}
+    for flow in guide.flows:
+        seen: set[str] = set()
+        for fp in flows.flow_pages(flow):
+            if (not fp.is_outcome and fp.answers) or fp.node.id in seen:
+                out.add(fp.url)
+            seen.add(fp.node.id)
+    return out

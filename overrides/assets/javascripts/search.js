@@ -1,0 +1,174 @@
+/* tsunagu site search: Japanese queries as people type them.
+   The query is normalised like the index (width, case, katakana -> hiragana), split into words
+   with Intl.Segmenter, expanded with the site's variants and everyday synonyms (data/search.yml),
+   and matched by substring against page titles, headings and text, weighted by rarity. */
+(function (root) {
+  "use strict";
+
+  // -- pure part (also loaded by Node in the tests) ---------------------------------------
+  var STOP = ["の", "を", "が", "に", "は", "と", "で", "へ", "も", "や", "から", "まで", "より", "って", "とは",
+    "について", "こと", "もの", "ため", "たい", "したい", "ほしい", "です", "ます", "ある", "いる", "する", "した",
+    "して", "なら", "どう", "どこ", "なに", "何", "か", "な", "ね", "よ", "。", "、", "?", "？", "!", "！"];
+
+  function norm(s) {
+    s = String(s).normalize("NFKC").toLowerCase();
+    return s.replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); });
+  }
+
+  function segment(q) {
+    var out = [];
+    if (typeof Intl !== "undefined" && Intl.Segmenter) {
+      var seg = new Intl.Segmenter("ja", { granularity: "word" });
+      var it = seg.segment(q)[Symbol.iterator](), step;
+      while (!(step = it.next()).done) { if (step.value.isWordLike) out.push(step.value.segment); }
+    } else {
+      out = q.split(/[\s、。・の]+|(?:を|が|に|は|と|で|へ|も|や)(?=[^\u3041-\u3096])/);
+    }
+    return out.filter(function (w) { return w && STOP.indexOf(w) < 0 && !/^[\u3041-\u3096]$/.test(w); });
+  }
+
+  // Terms: each a list of alternative spellings, with a weight. Synonym keys match longest
+  // first and consume what they match, so 「高齢の親」 is not also read as 「親」.
+  function terms(query, words) {
+    var q = norm(query).trim(), rest = q, list = [], seen = {};
+    function add(alts, weight) {
+      var key = alts.slice().sort().join("|");
+      if (!seen[key]) { seen[key] = 1; list.push({ alts: alts, w: weight }); }
+    }
+    var covered = "";
+    words.variants.forEach(function (group) {
+      if (group.some(function (w) { return q.indexOf(w) >= 0; })) { add(group, 1); covered += group.join(" ") + " "; }
+    });
+    var keys = [];
+    words.synonyms.forEach(function (pair, i) { pair[0].forEach(function (w) { keys.push([w, i]); }); });
+    keys.sort(function (a, b) { return b[0].length - a[0].length; });
+    keys.forEach(function (k) {
+      if (rest.indexOf(k[0]) < 0) return;
+      rest = rest.split(k[0]).join(" ");
+      words.synonyms[k[1]][1].forEach(function (m) { add([m], 0.7); });
+    });
+    segment(q).forEach(function (w) {
+      if (covered.indexOf(w) < 0) { add([w], w.length === 1 ? 0.4 : 1); }
+    });
+    return { query: q, list: list };
+  }
+
+  function prepare(index) {
+    var total = 0;
+    index.pages.forEach(function (p) {
+      p.nt = norm(p.t); p.nh = norm(p.h.join(" ")); p.nx = norm(p.x); total += p.nx.length;
+    });
+    index.avg = total / Math.max(1, index.pages.length);
+    return index;
+  }
+
+  function count(text, word) {
+    var n = 0, i = text.indexOf(word);
+    while (i >= 0 && n < 20) { n++; i = text.indexOf(word, i + word.length); }
+    return n;
+  }
+
+  function search(index, query, limit) {
+    var t = terms(query, index.words), pages = index.pages, N = pages.length;
+    if (!t.query) return [];
+    // a word found nowhere is tried as its two-character pieces
+    var list = [];
+    t.list.forEach(function (term) {
+      var found = pages.some(function (p) {
+        return term.alts.some(function (a) { return p.nt.indexOf(a) >= 0 || p.nx.indexOf(a) >= 0; });
+      });
+      if (found || term.alts.length > 1 || term.alts[0].length < 3) { list.push(term); return; }
+      for (var i = 0; i + 2 <= term.alts[0].length; i++) list.push({ alts: [term.alts[0].substr(i, 2)], w: term.w * 0.5 });
+    });
+    var scored = [];
+    var idf = list.map(function (term) {
+      var df = pages.filter(function (p) {
+        return term.alts.some(function (a) { return p.nt.indexOf(a) >= 0 || p.nx.indexOf(a) >= 0; });
+      }).length;
+      return df ? Math.log(1 + N / df) : 0;
+    });
+    pages.forEach(function (p) {
+      var score = 0, hit = 0, total = 0;
+      list.forEach(function (term, k) {
+        total += term.w;
+        var best = 0;
+        term.alts.forEach(function (a) {
+          // BM25 for the text (long pages do not win by length), plus the title and headings
+          var tf = count(p.nx, a), norm_len = 1 - 0.75 + 0.75 * p.nx.length / index.avg;
+          var s = (p.nt.indexOf(a) >= 0 ? 6 : 0) + (p.nh.indexOf(a) >= 0 ? 1 : 0) + (tf * 2.2) / (tf + 1.2 * norm_len);
+          if (s > best) best = s;
+        });
+        if (best > 0) { hit += term.w; score += term.w * idf[k] * best; }
+      });
+      if (!score) return;
+      if (p.nt.indexOf(t.query) >= 0) score *= 1.5;
+      else if (t.query.length > 3 && p.nx.indexOf(t.query) >= 0) score *= 2;
+      score *= 0.4 + 0.6 * (hit / total);
+      scored.push({ page: p, score: score });
+    });
+    scored.sort(function (a, b) { return b.score - a.score || a.page.t.length - b.page.t.length; });
+    return scored.slice(0, limit || 10).map(function (r) {
+      return { url: r.page.u, title: r.page.t, snippet: snippet(r.page, list) };
+    });
+  }
+
+  function snippet(page, list) {
+    var at = -1;
+    list.some(function (term) {
+      return term.alts.some(function (a) { at = page.nx.indexOf(a); return at >= 0; });
+    });
+    if (at < 0) return page.x.slice(0, 80);
+    var start = Math.max(0, at - 30);
+    return (start > 0 ? "…" : "") + page.x.slice(start, start + 90) + (start + 90 < page.x.length ? "…" : "");
+  }
+
+  var api = { norm: norm, segment: segment, terms: terms, prepare: prepare, search: search };
+  if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
+  root.tsunaguSearch = api;
+
+  // -- the page: header box, results under it ----------------------------------------------
+  var box = document.querySelector("[data-ts-search]");
+  if (!box) return;
+  var form = box.querySelector("form"), input = box.querySelector("input"), panel = box.querySelector(".ts-search__panel");
+  var list = box.querySelector("[data-search-results]"), status = box.querySelector("[role=status]");
+  var base = form.getAttribute("action").replace(/search\/$/, "");
+  var loading = null, timer = null;
+
+  function load() {
+    if (!loading) {
+      loading = fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(prepare);
+    }
+    return loading;
+  }
+
+  function show(query) {
+    if (!query.trim()) { panel.hidden = true; list.innerHTML = ""; status.textContent = ""; return; }
+    load().then(function (index) {
+      if (input.value !== query) return;
+      var results = search(index, query, 10);
+      list.innerHTML = "";
+      results.forEach(function (r) {
+        var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+        a.href = base + r.url; a.textContent = r.title; a.className = "ts-search__title";
+        p.textContent = r.snippet; p.className = "ts-search__snippet";
+        li.appendChild(a); li.appendChild(p); list.appendChild(li);
+      });
+      panel.hidden = false;
+      status.textContent = results.length ? "「" + query + "」の検索結果: " + results.length + " 件"
+        : "「" + query + "」に当てはまるページは見つかりませんでした。ことばを変えるか、相談先一覧をご覧ください。";
+      box.setAttribute("data-search-done", query);
+    });
+  }
+
+  input.addEventListener("focus", load);
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { show(input.value); }, 120);
+  });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); show(input.value); });
+  box.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { panel.hidden = true; input.focus(); }
+  });
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; show(q); }
+})(this);

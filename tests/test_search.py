@@ -1,0 +1,139 @@
+"""Site search: variant normalisation (unit), and every published query typed into the header box
+in headless Chromium, scored as the query file says."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from tsunagu import load_guide
+from tsunagu.search import expand, normalise, word_table
+
+QUERIES = ROOT.parent / "shared" / "search" / "queries.tsv"
+TARGET = 18
+SEARCH_JS = ROOT / "overrides" / "assets" / "javascripts" / "search.js"
+
+
+def read_queries(path: Path) -> list[tuple[str, list[str]]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            query, words = line.split("\t")
+            out.append((query, words.split("|")))
+    return out
+
+
+# ----------------------------------------------------------------------------
+# Normalisation and the word table
+# ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, normal", [
+    ("８０５０", "8050"), ("ＬＩＢＥＲＯ", "libero"), ("Libero", "libero"), ("ヒキコモリ", "ひきこもり"),
+    ("ｶﾀｶﾅ", "かたかな"), ("アウトリーチ", "あうとりーち"), ("相談受付・申込票", "相談受付・申込票"),
+])
+def test_normalise_width_case_and_kana(written, normal):
+    assert normalise(written) == normal
+
+
+def _table():
+    return word_table(load_guide(DATA).search_terms)
+
+
+@pytest.mark.parametrize("query, finds", [
+    ("引きこもり", "ひきこもり"),        # kanji / kana spelling
+    ("ヒキコモリ", "ひきこもり"),        # katakana
+    ("こどもの相談", "子ども"),          # 子ども / こども
+    ("子供", "こども"),
+    ("お年寄りの介護", "高齢"),          # everyday word -> the booklet's
+    ("役所に聞きたい", "福祉総務課"),
+    ("不登校の娘", "長女"),
+    ("ケアマネ", "ケアマネジャー"),
+    ("ｓｓｗ", "スクールソーシャルワーカー"),
+])
+def test_variants_and_everyday_words_expand(query, finds):
+    expanded = {w for alts, _ in expand(query, _table()) for w in alts}
+    assert normalise(finds) in expanded
+
+
+def test_unrelated_words_expand_to_nothing():
+    assert expand("Material for MkDocs", _table()) == []
+
+
+def test_search_words_are_data_validated(tmp_path):
+    from tests_helpers import copy_tiny_with
+    data = copy_tiny_with(tmp_path, "search.yml", "search:\n  variants:\n    - [ひとつだけ]\n")
+    from tsunagu import DataErrors
+    with pytest.raises(DataErrors) as info:
+        load_guide(data)
+    assert info.value.errors[0].key == "too_short" and info.value.errors[0].file.endswith("search.yml")
+
+
+def test_javascript_normalises_like_python():
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("Node.js is not installed")
+    samples = ["８０５０", "ＬＩＢＥＲＯ", "ヒキコモリ", "ｶﾀｶﾅ", "㈱鎌倉", "①②", "アウトリーチ"]
+    script = f"const s=require({json.dumps(str(SEARCH_JS))});console.log(JSON.stringify({json.dumps(samples)}.map(s.norm)))"
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [normalise(x) for x in samples]
+
+
+# ----------------------------------------------------------------------------
+# In the browser: type each query into the header search box
+# ----------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_published_queries_find_a_right_page_in_the_top_three(browser, kamakura_server):
+    if not QUERIES.exists():
+        pytest.skip(f"{QUERIES} not found")
+    tab = browser.new_page()
+    tab.goto(kamakura_server)
+    hits, misses = 0, []
+    for query, words in read_queries(QUERIES):
+        tab.fill("#ts-search-input", "")
+        tab.click("#ts-search-input")
+        tab.keyboard.type(query)
+        tab.wait_for_function("q => document.querySelector('[data-ts-search]').getAttribute('data-search-done') === q",
+                              arg=query)
+        titles = tab.eval_on_selector_all("[data-search-results] li a", "els => els.slice(0, 3).map(e => e.textContent)")
+        status = tab.inner_text("#ts-search-status")
+        assert "件" in status or "見つかりません" in status  # the count is announced
+        if any(w in t for t in titles for w in words):
+            hits += 1
+        else:
+            misses.append(f"{query}: {titles}")
+    tab.close()
+    print(f"search: {hits}/{hits + len(misses)} queries answered in the top 3")
+    assert hits >= TARGET, misses
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_search_results_are_links_to_pages_with_those_titles(browser, kamakura_server, kamakura_site):
+    from htmlread import page_of
+    tab = browser.new_page()
+    tab.goto(kamakura_server + "agencies/")
+    tab.fill("#ts-search-input", "支援調整会議")
+    tab.wait_for_selector("[data-search-results] li a")
+    links = tab.eval_on_selector_all("[data-search-results] li a",
+                                     "els => els.map(e => [e.textContent, e.href])")
+    assert links
+    for title, href in links[:5]:
+        assert href.startswith(kamakura_server)
+        url = href[len(kamakura_server):]
+        h1 = [e.text.strip() for e in page_of(kamakura_site, url.rstrip("/")).elements if e.tag == "h1"]
+        assert h1 == [title], href
+    # keyboard: Tab from the box reaches the first result
+    tab.focus("#ts-search-input")
+    for _ in range(3):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("() => !!document.activeElement.closest('[data-search-results]')"):
+            break
+    assert tab.evaluate("() => !!document.activeElement.closest('[data-search-results]')")
+    tab.close()
