@@ -141,6 +141,8 @@ def test_every_fact_of_the_data_is_on_the_site(kamakura_site):
     site_text = _squash("".join(read(p).main_text for p in kamakura_site.rglob("*.html")))
     missing = []
     for path in sorted(DATA.rglob("*.yml")):
+        if path.name == "search.yml":  # words for the search box, not facts to show
+            continue
         raw, errors = read_yaml(path, path.name)
         assert not errors
         for key, text in _data_texts(raw, flow=path.parent.name == "flows"):
