@@ -71,3 +71,15 @@ def test_text_from_data_is_shown_as_text_never_as_markup(tmp_path):
         text = html.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<i>つなぎ" not in text and "<b>架空町" not in text, html
     assert "&lt;i&gt;つなぎ&lt;/i&gt;&amp;センター" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_hours_are_shown_only_where_the_data_has_them(tiny_site):
+    guide = load_guide(TINY)
+    with_hours = [a for a in guide.agencies if a.hours]
+    assert with_hours
+    directory = page_of(tiny_site, "agencies").main_text
+    for agency in with_hours:
+        assert agency.hours in directory
+        assert agency.hours in page_of(tiny_site, f"agencies/{agency.id}").main_text
+    kamakura_dir = (DATA / "agencies.yml").read_text(encoding="utf-8")
+    assert "hours:" not in kamakura_dir  # the booklet gives no hours: none are invented

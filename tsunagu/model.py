@@ -87,7 +87,7 @@ class Site(Model):
 
 
 class SiteFile(DataFile):
-    site: Site
+    site: Site = Field(description="サイトの設定")
 
 
 # ----------------------------------------------------------------------------
@@ -102,7 +102,7 @@ class SupportField(Model):
 
 
 class FieldsFile(DataFile):
-    fields: list[SupportField] = Field(min_length=1)
+    fields: list[SupportField] = Field(min_length=1, description="分野")
 
 
 class Office(Model):
@@ -115,7 +115,7 @@ class Office(Model):
 
 
 class OfficesFile(DataFile):
-    offices: list[Office] = Field(default_factory=list)
+    offices: list[Office] = Field(default_factory=list, description="市の担当課")
 
 
 class Category(Model):
@@ -143,8 +143,8 @@ class Agency(Model):
 
 
 class AgenciesFile(DataFile):
-    categories: list[Category] = Field(min_length=1)
-    agencies: list[Agency] = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1, description="相談先の種別")
+    agencies: list[Agency] = Field(min_length=1, description="相談先")
 
 
 class Titled(Model):
@@ -167,9 +167,9 @@ class Hub(Model):
     closed: Text | None = Field(None, description="休み")
     access: Text | None = Field(None, description="来所の方へのお願い（駐車場など）")
     name_origin: Paragraphs = Field(default_factory=list, description="名前の由来")
-    intro_title: Text | None = None
+    intro_title: Text | None = Field(None, description="役割の説明の見出し")
     intro: Paragraphs = Field(default_factory=list, description="役割の説明")
-    aims_title: Text | None = None
+    aims_title: Text | None = Field(None, description="目指すことの見出し")
     aims: list[Text] = Field(default_factory=list, description="目指すこと")
     when_to_consult: Titled | None = Field(None, description="どんなときに相談するか")
 
@@ -179,7 +179,7 @@ class Hub(Model):
 
 
 class HubFile(DataFile):
-    hub: Hub
+    hub: Hub = Field(description="多機関協働事業者")
 
 
 # ----------------------------------------------------------------------------
@@ -197,19 +197,19 @@ class Provider(Model):
 
 class Step(Model):
     title: Text = Field(description="手順の見出し")
-    body: Paragraphs = Field(default_factory=list)
-    items: list[Text] = Field(default_factory=list)
+    body: Paragraphs = Field(default_factory=list, description="段落")
+    items: list[Text] = Field(default_factory=list, description="箇条書き")
     note: Text | None = Field(None, description="※ の注記")
     when: Text | None = Field(None, description="この手順が当てはまる場合（分かれ道）")
     meetings: list[Slug] = Field(default_factory=list, description="関係する支援会議の id")
 
 
 class Targets(Model):
-    title: Text
-    lead: Text | None = None
-    items_title: Text | None = None
-    items: list[Text] = Field(default_factory=list)
-    more: Text | None = None
+    title: Text = Field(description="見出し")
+    lead: Text | None = Field(None, description="導入の文")
+    items_title: Text | None = Field(None, description="例の見出し")
+    items: list[Text] = Field(default_factory=list, description="対象となる人の例")
+    more: Text | None = Field(None, description="一覧の後に続ける言葉")
 
 
 class Closure(Model):
@@ -231,21 +231,21 @@ class Program(Model):
     tagline: Text | None = Field(None, description="ひとことで")
     summary: Text = Field(description="一行の説明")
     description: Paragraphs = Field(default_factory=list, description="説明の続き")
-    lead: Text | None = None
-    providers_title: Text | None = None
+    lead: Text | None = Field(None, description="導入の文")
+    providers_title: Text | None = Field(None, description="担う機関の見出し")
     providers: list[Provider] = Field(default_factory=list, description="市内で担っている機関")
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, description="節（見出しと段落）")
     targets: Targets | None = Field(None, description="対象となる人の例")
-    steps_lead: Text | None = None
+    steps_lead: Text | None = Field(None, description="支援の流れの前の文")
     steps: list[Step] = Field(default_factory=list, description="支援の流れ")
-    steps_note: Text | None = None
+    steps_note: Text | None = Field(None, description="支援の流れの後の ※ の注記")
     closure: Closure | None = Field(None, description="終結の基準")
-    activities_title: Text | None = None
+    activities_title: Text | None = Field(None, description="分野ごとの事業の見出し")
     activities: list[Activity] = Field(default_factory=list, description="分野ごとの事業")
 
 
 class ProgramsFile(DataFile):
-    programs: list[Program] = Field(min_length=1)
+    programs: list[Program] = Field(min_length=1, description="事業")
 
 
 # ----------------------------------------------------------------------------
@@ -254,9 +254,9 @@ class ProgramsFile(DataFile):
 
 
 class MeetingGroup(Model):
-    id: Slug
-    title: Text
-    description: Text | None = None
+    id: Slug = Field(description="まとまりの id")
+    title: Text = Field(description="まとまりの見出し")
+    description: Text | None = Field(None, description="説明")
 
 
 class Meeting(Model):
@@ -274,13 +274,13 @@ class Meeting(Model):
     reviews: list[Slug] = Field(default_factory=list, description="支援プランを協議する事業の id")
     duties: list[Text] = Field(default_factory=list, description="会議で行うこと")
     attendees: Text | None = Field(None, description="参加者")
-    note: Text | None = None
+    note: Text | None = Field(None, description="※ の注記")
 
 
 class MeetingsFile(DataFile):
-    intro: Text | None = None
-    groups: list[MeetingGroup] = Field(min_length=1)
-    meetings: list[Meeting] = Field(min_length=1)
+    intro: Text | None = Field(None, description="支援会議とは（導入の文）")
+    groups: list[MeetingGroup] = Field(min_length=1, description="会議のまとまり")
+    meetings: list[Meeting] = Field(min_length=1, description="支援会議")
 
 
 # ----------------------------------------------------------------------------
@@ -294,39 +294,39 @@ class Member(Model):
 
 
 class Overview(Model):
-    members: list[Member] = Field(default_factory=list)
-    situation: Text | None = None
-    problems: Text | None = None
+    members: list[Member] = Field(default_factory=list, description="世帯の構成")
+    situation: Text | None = Field(None, description="世帯の状況")
+    problems: Text | None = Field(None, description="起こっている課題")
 
 
 class CaseStep(Model):
-    text: Text
+    text: Text = Field(description="手順の文")
     programs: list[Slug] = Field(default_factory=list, description="この手順の事業の id")
     meetings: list[Slug] = Field(default_factory=list, description="この手順の支援会議の id")
-    note: Text | None = None
+    note: Text | None = Field(None, description="※ の注記")
 
 
 class CaseAction(Model):
     program: Slug = Field(description="事業の id")
-    items: list[Text] = Field(min_length=1)
+    items: list[Text] = Field(min_length=1, description="できる支援（箇条書き）")
 
 
 class Case(Model):
     id: Slug = Field(description="事例の id。ページの URL になります（/cases/<id>/）")
     title: Text = Field(description="事例の名前")
-    overview_title: Text | None = None
-    overview: Overview | None = None
+    overview_title: Text | None = Field(None, description="第1章の事例紹介での見出し")
+    overview: Overview | None = Field(None, description="第1章の事例紹介（世帯の構成・状況・課題）")
     household: Text | None = Field(None, description="世帯の状況（例: ３人世帯…）")
     members: list[Member] = Field(default_factory=list, description="世帯の構成")
     trigger: Text | None = Field(None, description="支援が始まったきっかけ")
     start: Paragraphs = Field(default_factory=list, description="開始までの状況")
     steps: list[CaseStep] = Field(default_factory=list, description="支援の流れ")
-    steps_note: Text | None = None
+    steps_note: Text | None = Field(None, description="支援の流れの後の ※ の注記")
     actions: list[CaseAction] = Field(default_factory=list, description="事業ごとにできる支援")
 
 
 class CasesFile(DataFile):
-    cases: list[Case] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list, description="事例")
 
 
 # ----------------------------------------------------------------------------
@@ -335,29 +335,29 @@ class CasesFile(DataFile):
 
 
 class Branch(Model):
-    when: Text
-    meeting: Slug | None = None
-    text: Text | None = None
-    programs: list[Slug] = Field(default_factory=list)
+    when: Text = Field(description="この分かれ道に進む場合")
+    meeting: Slug | None = Field(None, description="この場合の支援会議の id")
+    text: Text | None = Field(None, description="説明")
+    programs: list[Slug] = Field(default_factory=list, description="関係する事業の id")
 
 
 class FlowStep(Model):
-    number: int = Field(ge=1)
-    title: Text
-    body: Paragraphs = Field(default_factory=list)
-    lists: list[ListBlock] = Field(default_factory=list)
-    programs: list[Slug] = Field(default_factory=list)
-    branches: list[Branch] = Field(default_factory=list)
+    number: int = Field(ge=1, description="手順の番号")
+    title: Text = Field(description="手順の見出し")
+    body: Paragraphs = Field(default_factory=list, description="段落")
+    lists: list[ListBlock] = Field(default_factory=list, description="一覧")
+    programs: list[Slug] = Field(default_factory=list, description="関係する事業の id")
+    branches: list[Branch] = Field(default_factory=list, description="分かれ道")
 
 
 class SupportFlow(Model):
-    title: Text
-    lead: Text | None = None
-    steps: list[FlowStep] = Field(min_length=1)
+    title: Text = Field(description="見出し")
+    lead: Text | None = Field(None, description="導入の文")
+    steps: list[FlowStep] = Field(min_length=1, description="手順")
 
 
 class SupportFlowFile(DataFile):
-    support_flow: SupportFlow
+    support_flow: SupportFlow = Field(description="支援の流れ")
 
 
 # ----------------------------------------------------------------------------
@@ -367,38 +367,38 @@ class SupportFlowFile(DataFile):
 
 class Chapter(Model):
     id: Slug = Field(description="章の id。ページの URL になります（/about/<id>/）")
-    number: Text | None = None
-    title: Text
-    sections: list[Section] = Field(default_factory=list)
+    number: Text | None = Field(None, description="章の番号")
+    title: Text = Field(description="章の題")
+    sections: list[Section] = Field(default_factory=list, description="節（見出しと段落）")
     show: list[Literal["household_problems", "case_overviews", "programs", "cycle"]] = Field(
         default_factory=list, description="章の後に載せる一覧（household_problems / case_overviews / programs / cycle）")
 
 
 class HouseholdProblems(Model):
-    title: Text
-    lead: Paragraphs = Field(default_factory=list)
-    center: Text | None = None
-    items: list[Text] = Field(default_factory=list)
-    hard_situations: list[Text] = Field(default_factory=list)
+    title: Text = Field(description="見出し")
+    lead: Paragraphs = Field(default_factory=list, description="導入の段落")
+    center: Text | None = Field(None, description="中心にある問題")
+    items: list[Text] = Field(default_factory=list, description="からみ合う問題")
+    hard_situations: list[Text] = Field(default_factory=list, description="支援がうまくいかない例")
 
 
 class Source(Model):
-    text: Text
-    url: Url | None = None
+    text: Text = Field(description="出典の名前")
+    url: Url | None = Field(None, description="出典の URL")
 
 
 class Cycle(Model):
-    title: Text
-    steps: list[Text] = Field(default_factory=list)
-    consultation: list[Text] = Field(default_factory=list)
-    community: list[Text] = Field(default_factory=list)
-    source: Source | None = None
+    title: Text = Field(description="見出し")
+    steps: list[Text] = Field(default_factory=list, description="循環の手順")
+    consultation: list[Text] = Field(default_factory=list, description="相談対応の要点")
+    community: list[Text] = Field(default_factory=list, description="地域づくりの要点")
+    source: Source | None = Field(None, description="出典")
 
 
 class NarrativeFile(DataFile):
-    chapters: list[Chapter] = Field(default_factory=list)
-    household_problems: HouseholdProblems | None = None
-    cycle: Cycle | None = None
+    chapters: list[Chapter] = Field(default_factory=list, description="章")
+    household_problems: HouseholdProblems | None = Field(None, description="複雑化・複合化する世帯の問題")
+    cycle: Cycle | None = Field(None, description="相談対応と地域づくりの循環")
 
 
 # ----------------------------------------------------------------------------
@@ -416,7 +416,7 @@ class AccessibilityPolicy(Model):
 
 
 class AccessibilityFile(DataFile):
-    accessibility: AccessibilityPolicy
+    accessibility: AccessibilityPolicy = Field(description="ウェブアクセシビリティ方針")
 
 
 # ----------------------------------------------------------------------------
@@ -433,7 +433,7 @@ class NationalContact(Model):
 
 
 class NationalFile(DataFile):
-    national: list[NationalContact] = Field(default_factory=list)
+    national: list[NationalContact] = Field(default_factory=list, description="全国共通の連絡先")
 
 
 # ----------------------------------------------------------------------------
@@ -479,9 +479,9 @@ class FlowInfo(Model):
 
 
 class FlowFile(DataFile):
-    flow: FlowInfo
-    questions: list[Question] = Field(min_length=1)
-    outcomes: list[Outcome] = Field(min_length=1)
+    flow: FlowInfo = Field(description="質問の流れの設定")
+    questions: list[Question] = Field(min_length=1, description="質問（一つの質問が一つのページ）")
+    outcomes: list[Outcome] = Field(min_length=1, description="結果（相談先などを示すページ）")
 
 
 # ----------------------------------------------------------------------------
@@ -501,7 +501,7 @@ class SearchTerms(Model):
 
 
 class SearchFile(DataFile):
-    search: SearchTerms
+    search: SearchTerms = Field(description="検索のことば")
 
 
 # ----------------------------------------------------------------------------
