@@ -211,7 +211,6 @@ def test_every_flow_page_is_built_with_its_heading_answers_and_links(kamakura_si
         page = page_of(kamakura_site, fp.url.rstrip("/"))
         h1 = [e.text.strip() for e in page.elements if e.tag == "h1"]
         assert h1 == [fp.node.title if fp.is_outcome else fp.node.text], fp.url
-        hrefs = [e.attrs["href"] for e in page.links()]
         # 変更 links: one per answer, each to the page of that question
         changes = [e.attrs["href"] for e in page.links() if "ts-change" in e.attrs.get("class", "")]
         assert len(changes) == len(fp.answers), fp.url
@@ -226,7 +225,6 @@ def test_every_flow_page_is_built_with_its_heading_answers_and_links(kamakura_si
         else:
             options = [e.attrs["href"] for e in page.links() if "ts-option" in e.attrs.get("class", "")]
             assert options == [f"{o.id}/" for o in fp.node.options], fp.url
-        assert "<form" not in (kamakura_site / fp.url / "index.html").read_text("utf-8") or hrefs
 
 
 def test_flow_overview_lists_every_path(kamakura_site):

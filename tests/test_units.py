@@ -73,3 +73,20 @@ def test_relative_url(target, page, expected):
 ])
 def test_page_url(src, url):
     assert PageSpec(src, "x").url == url
+
+
+def test_htmlfix_mends_materials_html_and_leaves_right_html_alone():
+    from tsunagu import htmlfix
+    page = ('<body><input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
+            '<input type="text" autocorrect="off" autocomplete="off">'
+            '<label class="md-nav__title" for="__toc">目次</label><label for="__drawer">x</label>'
+            '<div data-md-component="skip">\n</div><article class="md-content__inner md-typeset"><h1>t</h1></article>')
+    fixed = htmlfix.fix_page(page)
+    assert 'type="checkbox" id="__drawer">' in fixed  # autocomplete gone from the checkbox only
+    assert '<input type="text" autocomplete="off">' in fixed
+    assert 'for="__toc"' not in fixed and 'for="__drawer"' in fixed
+    assert '<a href="#ts-main" class="md-skip">本文へ移動</a>' in fixed and 'id="ts-main"' in fixed
+    assert htmlfix.fix_page(fixed) == fixed
+    banner = htmlfix.error_banner(fixed, ['data/a.yml:3 x: <誤り> (invalid_phone)'])
+    assert "&lt;誤り&gt;" in banner and "データに 1 件の誤りがあります" in banner
+    assert htmlfix.error_banner(fixed, []) == fixed

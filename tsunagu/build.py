@@ -6,12 +6,11 @@ MkDocs cleans the site folder, so a failed build leaves the previous site untouc
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-
-import json
 
 from . import pages, render, search
 from .errors import DataError, DataErrors

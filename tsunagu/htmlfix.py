@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 SKIP_TEXT = "本文へ移動"
 MAIN_ID = "ts-main"
 
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
 _SKIP = re.compile(r'(<div data-md-component="skip">).*?(</div>)', re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"(?![^>]*\bid=)')
+_ARTICLE_OPEN = re.compile(r'<article\b[^>]*class="md-content__inner md-typeset"[^>]*>')
 _LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
 
 
@@ -57,11 +60,8 @@ def error_banner(html: str, lines: list[str]) -> str:
     """In preview (`mkdocs serve`), a banner on every page listing the data errors that stop publishing."""
     if not lines:
         return html
-    from markupsafe import escape
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     banner = (f'<div class="ts-preview-errors" role="alert"><p><strong>データに {len(lines)} 件の誤りがあります。'
               f"直すまで、前に作ったページを表示しています。</strong></p><ul>{items}</ul></div>")
     return _ARTICLE_OPEN.sub(lambda m: m.group(0) + banner, html, count=1)
 
-
-_ARTICLE_OPEN = re.compile(r'<article\b[^>]*class="md-content__inner md-typeset"[^>]*>')
