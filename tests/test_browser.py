@@ -274,3 +274,22 @@ def test_every_outcome_prints_on_one_a4_page(tab, kamakura_server):
             if pages != 1:
                 too_long.append(f"/{p.url}: {pages} pages")
     assert too_long == []
+
+
+def test_the_menu_opens_from_the_keyboard_on_a_zoomed_or_narrow_screen(browser, kamakura_server):
+    context = browser.new_context(viewport={"width": 640, "height": 800})
+    tab = context.new_page()
+    tab.goto(kamakura_server + "agencies/")
+    for _ in range(6):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("() => document.activeElement.classList.contains('ts-menu-button')"):
+            break
+    assert tab.evaluate("() => document.activeElement.getAttribute('aria-label')") == "メニュー"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("() => document.getElementById('__drawer').checked")
+    assert tab.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')")
+    nav_link = tab.evaluate("() => document.activeElement.getBoundingClientRect().width > 0")
+    assert nav_link
+    tab.keyboard.press("Escape")
+    assert not tab.evaluate("() => document.getElementById('__drawer').checked")
+    context.close()

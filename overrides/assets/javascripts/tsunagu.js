@@ -13,3 +13,33 @@
   h1.setAttribute("tabindex", "-1");
   h1.focus();
 })();
+
+/* Material opens its navigation drawer (narrow screens, or wide screens zoomed to 200 %) with a
+   <label>, which the keyboard cannot reach. Put a real button in its place. */
+(function () {
+  "use strict";
+  var label = document.querySelector('label.md-header__button[for="__drawer"]');
+  var toggle = document.getElementById("__drawer");
+  if (!label || !toggle) return;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-header__button md-icon ts-menu-button";
+  button.setAttribute("aria-label", "メニュー");
+  button.setAttribute("aria-expanded", "false");
+  button.innerHTML = label.innerHTML;
+  label.parentNode.insertBefore(button, label);
+  label.hidden = true;
+  button.addEventListener("click", function () {
+    toggle.checked = !toggle.checked;
+    toggle.dispatchEvent(new Event("change"));
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    if (toggle.checked) {
+      var first = document.querySelector(".md-sidebar--primary a[href]");
+      if (first) first.focus();
+    }
+  });
+  toggle.addEventListener("change", function () { button.setAttribute("aria-expanded", String(toggle.checked)); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && toggle.checked) { toggle.checked = false; button.setAttribute("aria-expanded", "false"); button.focus(); }
+  });
+})();
