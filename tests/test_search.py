@@ -137,3 +137,17 @@ def test_search_results_are_links_to_pages_with_those_titles(browser, kamakura_s
             break
     assert tab.evaluate("() => !!document.activeElement.closest('[data-search-results]')")
     tab.close()
+
+
+@pytest.mark.parametrize("query, words", [
+    ("高齢者の見守り", ["高齢者", "見守り"]),       # lone kanji joined back: 高齢/者, 見/守り
+    ("不登校の娘", ["不登校", "娘"]),
+    ("社会参加したい", ["社会", "参加"]),            # したい is not a search word
+])
+def test_javascript_splits_queries_into_words(query, words):
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("Node.js is not installed")
+    script = f"const s=require({json.dumps(str(SEARCH_JS))});console.log(JSON.stringify(s.segment(s.norm({json.dumps(query)}))))"
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == words

@@ -8,23 +8,38 @@
   // -- pure part (also loaded by Node in the tests) ---------------------------------------
   var STOP = ["の", "を", "が", "に", "は", "と", "で", "へ", "も", "や", "から", "まで", "より", "って", "とは",
     "について", "こと", "もの", "ため", "たい", "したい", "ほしい", "です", "ます", "ある", "いる", "する", "した",
-    "して", "なら", "どう", "どこ", "なに", "何", "か", "な", "ね", "よ", "。", "、", "?", "？", "!", "！"];
+    "して", "なら", "どう", "どこ", "なに", "何", "か", "な", "ね", "よ", "ない", "いい", "よい", "ください", "。", "、", "?", "？", "!", "！"];
 
   function norm(s) {
     s = String(s).normalize("NFKC").toLowerCase();
     return s.replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); });
   }
 
+  // Words of the query. A lone kanji the segmenter split off is joined back to its neighbour
+  // (高齢/者 -> 高齢者, 見/守り -> 見守り): a suffix to the word before, otherwise to the word after.
+  var SUFFIX = "者的性化費等用";
   function segment(q) {
     var out = [];
     if (typeof Intl !== "undefined" && Intl.Segmenter) {
       var seg = new Intl.Segmenter("ja", { granularity: "word" });
       var it = seg.segment(q)[Symbol.iterator](), step;
-      while (!(step = it.next()).done) { if (step.value.isWordLike) out.push(step.value.segment); }
+      while (!(step = it.next()).done) { out.push({ w: step.value.segment, word: step.value.isWordLike }); }
     } else {
-      out = q.split(/[\s、。・の]+|(?:を|が|に|は|と|で|へ|も|や)(?=[^\u3041-\u3096])/);
+      out = q.split(/[\s、。・の]+/).map(function (w) { return { w: w, word: true }; });
     }
-    return out.filter(function (w) { return w && STOP.indexOf(w) < 0 && !/^[\u3041-\u3096]$/.test(w); });
+    var words = [];
+    for (var i = 0; i < out.length; i++) {
+      var w = out[i].w, kanji = w.length === 1 && /[\u4e00-\u9fff]/.test(w);
+      if (!out[i].word) continue;
+      if (kanji && SUFFIX.indexOf(w) >= 0 && words.length && out[i - 1] && out[i - 1].word) {
+        words[words.length - 1] += w;
+      } else if (kanji && out[i + 1] && out[i + 1].word && STOP.indexOf(out[i + 1].w) < 0) {
+        out[i + 1] = { w: w + out[i + 1].w, word: true };
+      } else {
+        words.push(w);
+      }
+    }
+    return words.filter(function (w) { return w && STOP.indexOf(w) < 0 && !/^[\u3041-\u3096]$/.test(w); });
   }
 
   // Terms: each a list of alternative spellings, with a weight. Synonym keys match longest
@@ -48,7 +63,10 @@
       words.synonyms[k[1]][1].forEach(function (m) { add([m], 0.7); });
     });
     segment(q).forEach(function (w) {
-      if (covered.indexOf(w) < 0) { add([w], w.length === 1 ? 0.4 : 1); }
+      if (covered.indexOf(w) >= 0) return;
+      // 高齢者 also finds 高齢, 8050問題 also finds 8050: common suffixes are optional
+      var stem = w.replace(/(者|さん|様|的|性|化|問題|について)$/, "");
+      add(stem !== w && stem.length >= 2 ? [w, stem] : [w], w.length === 1 ? 0.4 : 1);
     });
     return { query: q, list: list };
   }
