@@ -73,9 +73,6 @@ class Guide:
     def meeting(self, id: str) -> m.Meeting:
         return self._by_id("meetings", self.meetings)[id]
 
-    def case(self, id: str) -> m.Case:
-        return self._by_id("cases", self.cases)[id]
-
     def meeting_group(self, id: str) -> m.MeetingGroup:
         return self._by_id("meeting_groups", self.meeting_groups)[id]
 

@@ -26,27 +26,13 @@ def normalise(text: str) -> str:
 
 
 def word_table(terms: m.SearchTerms | None) -> dict:
-    """The variants and synonyms, normalised, as search.js reads them."""
+    """The variants and synonyms, normalised, as search.js reads them (search.js expands queries)."""
     if terms is None:
         return {"variants": [], "synonyms": []}
     return {
         "variants": [[normalise(w) for w in group] for group in terms.variants],
         "synonyms": [[[normalise(w) for w in s.words], [normalise(w) for w in s.means]] for s in terms.synonyms],
     }
-
-
-def expand(query: str, table: dict) -> list[tuple[list[str], float]]:
-    """The alternatives a query stands for, as (spellings, weight): the reference implementation of
-    what search.js does with variants and synonyms (segmentation aside)."""
-    q = normalise(query)
-    out: list[tuple[list[str], float]] = []
-    for group in table["variants"]:
-        if any(w in q for w in group):
-            out.append((group, 1.0))
-    for words, means in table["synonyms"]:
-        if any(w in q for w in words):
-            out.append((means, 0.7))
-    return out
 
 
 # ----------------------------------------------------------------------------
