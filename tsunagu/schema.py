@@ -16,9 +16,39 @@ def schemas() -> dict[str, dict]:
     out = {stem: cls.model_json_schema() for stem, cls in m.FILES.items()}
     out[FLOW_SCHEMA] = m.FlowFile.model_json_schema()
     for stem, schema in out.items():
+        _as_loader_reads(schema)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"tsunagu: {stem}.yml"
     return out
+
+
+# ----------------------------------------------------------------------------
+# Editors read YAML with types; the loader reads every scalar as a string
+# ----------------------------------------------------------------------------
+
+# An editor reads `110` as a number and (YAML 1.1) `yes` as a boolean; tsunagu's loader reads both
+# as the strings "110" and "yes" (tsunagu/yamlfile.py), and the models then convert. So wherever the
+# models take a string, the schema also takes what an unquoted scalar becomes in an editor, and a
+# number or a yes/no may be quoted. The loader and the models stay the judges of the content.
+_SCALARS_READ_AS_TEXT = ["string", "number", "boolean"]
+
+
+def _as_loader_reads(node: object) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _as_loader_reads(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if kind == "string":
+        node["type"] = list(_SCALARS_READ_AS_TEXT)
+        if "enum" in node:  # an editor reads an unquoted enum word as a string anyway
+            node["type"] = "string"
+    elif kind in ("integer", "boolean"):
+        node["type"] = [kind, "string"]
+    for value in node.values():
+        _as_loader_reads(value)
 
 
 def render(schema: dict) -> str:
