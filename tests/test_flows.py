@@ -17,18 +17,6 @@ def _routes(flow_id: str) -> dict[tuple[str, ...], str]:
     return {tuple(a.option.id for a in p.answers): p.node.id for p in paths(GUIDE.flow(flow_id))}
 
 
-# Residents (「どこに相談すればいい？」): one question, each answer to its door (booklet p.37 and
-# 第2章「包括的相談支援事業」); immediate danger to the national emergency numbers.
-RESIDENT_ROUTES = {
-    ("danger",): "emergency",
-    ("elderly",): "elderly",
-    ("disability",): "disability",
-    ("child",): "children",
-    ("money",): "poverty",
-    ("several",): "several",
-    ("unsure",): "unsure",
-}
-
 # Professionals (「このケース、どう進める？」): a field's own meeting first (p.27); across fields or
 # after it, consent decides (p.28): given -> 重層的支援会議 via Libero's programmes, refused or unaware
 # -> outreach and 鎌倉市福祉支援会議, emergency -> 鎌倉市福祉支援会議, not yet asked -> step 4.
@@ -51,10 +39,6 @@ PROFESSIONAL_ROUTES = {
 }
 
 
-def test_resident_flow_routes():
-    assert _routes("where-to-consult") == RESIDENT_ROUTES
-
-
 def test_professional_flow_routes():
     assert _routes("case-route") == PROFESSIONAL_ROUTES
 
@@ -68,12 +52,6 @@ def test_every_path_ends_at_a_phone_number(flow):
         phones += [p for ref in outcome.contacts if GUIDE.ref(ref).kind == "office" for p in GUIDE.office(ref).phones]
         phones += [GUIDE.national_contact(n).phone for n in outcome.national]
         assert phones, page.url
-
-
-def test_emergency_numbers_are_marked_national():
-    emergency = GUIDE.flow("where-to-consult").outcomes[0]
-    assert emergency.national and all(GUIDE.national_contact(n).source == "national" for n in emergency.national)
-    assert {GUIDE.national_contact(n).phone for n in emergency.national} == {"110", "119"}
 
 
 def test_a_node_reached_by_several_paths_gets_a_page_per_path():

@@ -122,6 +122,7 @@ class Category(Model):
     id: Slug = Field(description="種別の id")
     name: Text = Field(description="種別の名前（例: 地域包括支援センター）")
     field: Slug = Field(description="分野の id（fields.yml）")
+    plain: Text | None = Field(None, description="住民向けのやさしい説明（この種別の相談先に何を相談できるか）。冊子の内容を言いかえるだけで、新しい事実は書かない")
 
 
 class Agency(Model):
@@ -230,6 +231,7 @@ class Program(Model):
     short: Text = Field(description="短い名前")
     tagline: Text | None = Field(None, description="ひとことで")
     summary: Text = Field(description="一行の説明")
+    plain: Paragraphs = Field(default_factory=list, description="住民向けのやさしい説明（summary と description を言いかえたもの）。住民向けのページに表示されます")
     description: Paragraphs = Field(default_factory=list, description="説明の続き")
     lead: Text | None = Field(None, description="導入の文")
     providers_title: Text | None = Field(None, description="担う機関の見出し")
@@ -348,6 +350,7 @@ class FlowStep(Model):
     lists: list[ListBlock] = Field(default_factory=list, description="一覧")
     programs: list[Slug] = Field(default_factory=list, description="関係する事業の id")
     branches: list[Branch] = Field(default_factory=list, description="分かれ道")
+    plain: Text | None = Field(None, description="住民向けのやさしい説明（この手順で何が起きるか）。住民向けのページに表示されます")
 
 
 class SupportFlow(Model):
