@@ -1,0 +1,126 @@
+"""The printed booklet, regenerated from the Guide: a standalone print page and its PDF.
+
+The page (booklet/index.html) is the whole Guide in the booklet's order with its own print CSS:
+A4, running head, page numbers, no site header, search or drawer. The PDF is that page printed
+by headless Chromium: the tests already need Chromium, it lays out Japanese text well with the
+fonts-noto-cjk package, and cities can install it from their OS packages. Without Chromium the
+build goes on: the print page is there, the PDF is not, and a message says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import dates, render
+from .export import BOOKLET_PAGE, BOOKLET_PDF
+from .guide import Guide
+
+PAGE_FILE = BOOKLET_PAGE + "index.html"
+# Chromium's names on Debian/Ubuntu, Fedora and others; TSUNAGU_CHROMIUM names another
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+TIMEOUT = 180
+
+
+# ----------------------------------------------------------------------------
+# The print page
+# ----------------------------------------------------------------------------
+
+
+def css_string(value: object) -> str:
+    """Text for a CSS string in double quotes inside <style>: quotes, backslashes, line ends and
+    angle brackets escaped, so that nothing from the data can end the string or the element."""
+    out = []
+    for ch in str(value):
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def running_head(guide: Guide) -> str:
+    site = guide.site
+    return f"{site.title}（{site.city}・{dates.wareki_month(site.issued)}発行）"
+
+
+def toc(guide: Guide) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(anchor, title, sub-entries) of each part, in the booklet's order."""
+    items = [(f"chapter-{c.id}", (f"第{c.number}章 " if c.number else "") + c.title, []) for c in guide.chapters]
+    subs = [(f"program-{p.id}", f"{p.number}. {p.name}") for p in guide.programs]
+    if guide.closure_programs():
+        subs.append(("closure", "事業ごとの終結の基準"))
+    items += [("programs", "事業", subs), ("support-flow", guide.support_flow.title, []), ("meetings", "支援会議", [])]
+    if guide.cases:
+        items.append(("cases", "事例", [(f"case-{c.id}", c.title) for c in guide.cases]))
+    items += [("hub", guide.hub.name, []), ("directory", "相談先一覧", []), ("publisher", "発行・問い合わせ", [])]
+    return items
+
+
+def render_page(guide: Guide) -> str:
+    env = render.make_env()
+    env.filters["css_string"] = css_string
+    return render.render_template(env, "booklet.html.j2", {
+        "guide": guide, "running_head": running_head(guide), "toc": toc(guide),
+        "site_home": "../", "pdf_link": "../" + BOOKLET_PDF,
+    })
+
+
+def write_page(site_dir: Path, guide: Guide) -> Path:
+    target = Path(site_dir) / PAGE_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_page(guide), encoding="utf-8")
+    return target
+
+
+# ----------------------------------------------------------------------------
+# The PDF
+# ----------------------------------------------------------------------------
+
+
+def find_browser() -> str | None:
+    named = os.environ.get("TSUNAGU_CHROMIUM")
+    if named:
+        return named if Path(named).exists() or shutil.which(named) else None
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(page: Path, target: Path) -> str | None:
+    """Print the page to target with headless Chromium. Returns None, or a message in Japanese
+    saying why there is no PDF (the build goes on without it)."""
+    exe = find_browser()
+    if not exe:
+        return ("冊子の PDF は作りませんでした: Chromium が見つかりません（Debian/Ubuntu では "
+                "apt-get install chromium fonts-noto-cjk）。印刷用のページ booklet/ はできています。")
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".pdf.part")
+    with tempfile.TemporaryDirectory(prefix="tsunagu-chromium-") as profile:
+        # its own profile folder, so that a Chromium already running does not take the job over
+        args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", f"--user-data-dir={profile}", f"--print-to-pdf={partial}",
+                Path(page).resolve().as_uri()]
+        try:
+            result = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"冊子の PDF は作りませんでした: Chromium を動かせませんでした ({exc})。印刷用のページ booklet/ はできています。"
+    if not partial.exists() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        detail = (result.stderr or "").strip().splitlines()[-1:] or [f"終了コード {result.returncode}"]
+        return f"冊子の PDF は作りませんでした: Chromium が PDF を書きませんでした ({detail[0]})。印刷用のページ booklet/ はできています。"
+    partial.replace(target)
+    return None
+
+
+def write(site_dir: Path, guide: Guide, pdf: bool = True) -> str | None:
+    """The print page, then (unless pdf is False) the PDF. Returns a message when there is no PDF."""
+    page = write_page(site_dir, guide)
+    return write_pdf(page, Path(site_dir) / BOOKLET_PDF) if pdf else None
