@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, htmlfix  # noqa: E402
+from tsunagu import DataErrors, glossary, htmlfix  # noqa: E402
 from tsunagu.build import prepare, write_search_index  # noqa: E402
 
 _state: dict = {"errors": []}
@@ -69,6 +69,10 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     return None if page.file.generated_by else _state["site"].docs.get(page.file.src_uri)
+
+
+def on_page_content(html, page, config, files):
+    return glossary.link_terms(html, _state["site"].guide.glossary, page.url)
 
 
 def on_env(env, config, files):

@@ -1,4 +1,5 @@
-"""Question flows: every path of both flows against the expected outcome, and the graph checks."""
+"""Question flows: what holds for every flow, and the graph checks. Each flow's routes are tested in
+test_flow_residents.py and test_flow_professionals.py."""
 
 from __future__ import annotations
 
@@ -8,39 +9,9 @@ import pytest
 
 from conftest import DATA, TINY
 from tsunagu import DataErrors, load_guide
-from tsunagu.flows import flow_pages, paths
+from tsunagu.flows import paths
 
 GUIDE = load_guide(DATA)
-
-
-def _routes(flow_id: str) -> dict[tuple[str, ...], str]:
-    return {tuple(a.option.id for a in p.answers): p.node.id for p in paths(GUIDE.flow(flow_id))}
-
-
-# Professionals (「このケース、どう進める？」): a field's own meeting first (p.27); across fields or
-# after it, consent decides (p.28): given -> 重層的支援会議 via Libero's programmes, refused or unaware
-# -> outreach and 鎌倉市福祉支援会議, emergency -> 鎌倉市福祉支援会議, not yet asked -> step 4.
-_AFTER_CONSENT = {
-    ("consents", "participation"): "participation",
-    ("consents", "coordination"): "multi-agency",
-    ("consents", "unsure"): "multi-agency",
-    ("refuses",): "outreach",
-    ("emergency",): "emergency-meeting",
-    ("not-asked",): "confirm-intent",
-}
-PROFESSIONAL_ROUTES = {
-    ("one-field", "not-yet", "elderly"): "meeting-elderly",
-    ("one-field", "not-yet", "disability"): "meeting-disability",
-    ("one-field", "not-yet", "children"): "meeting-children",
-    ("one-field", "not-yet", "poverty"): "meeting-poverty",
-    **{("one-field", "tried", *k): v for k, v in _AFTER_CONSENT.items()},
-    **{("several-fields", *k): v for k, v in _AFTER_CONSENT.items()},
-    **{("unsure", *k): v for k, v in _AFTER_CONSENT.items()},
-}
-
-
-def test_professional_flow_routes():
-    assert _routes("case-route") == PROFESSIONAL_ROUTES
 
 
 @pytest.mark.parametrize("flow", GUIDE.flows, ids=lambda f: f.flow.id)
@@ -52,14 +23,6 @@ def test_every_path_ends_at_a_phone_number(flow):
         phones += [p for ref in outcome.contacts if GUIDE.ref(ref).kind == "office" for p in GUIDE.office(ref).phones]
         phones += [GUIDE.national_contact(n).phone for n in outcome.national]
         assert phones, page.url
-
-
-def test_a_node_reached_by_several_paths_gets_a_page_per_path():
-    pages = flow_pages(GUIDE.flow("case-route"))
-    consent_pages = [p.url for p in pages if p.node.id == "consent"]
-    assert consent_pages == ["flows/case-route/one-field/tried/", "flows/case-route/several-fields/",
-                             "flows/case-route/unsure/"]
-    assert len({p.url for p in pages}) == len(pages)
 
 
 # ----------------------------------------------------------------------------

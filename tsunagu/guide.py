@@ -45,6 +45,7 @@ class Guide:
     national: tuple[m.NationalContact, ...] = ()
     flows: tuple[m.FlowFile, ...] = ()
     search_terms: m.SearchTerms | None = None
+    glossary: tuple[m.GlossaryTerm, ...] = ()
     updated: dict = field(default_factory=dict)  # data file ("agencies", "flows/<id>") -> its updated date
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -78,6 +79,19 @@ class Guide:
 
     def national_contact(self, id: str) -> m.NationalContact:
         return self._by_id("national", self.national)[id]
+
+    def term(self, id: str) -> m.GlossaryTerm:
+        return self._by_id("glossary", self.glossary)[id]
+
+    def term_url(self, term: m.GlossaryTerm) -> str | None:
+        """The page that tells more about a glossary term: a programme, meeting, category or the hub."""
+        if not term.see:
+            return None
+        if term.see in self._by_id("programs", self.programs):
+            return f"programs/{term.see}/"
+        if term.see in self._by_id("meetings", self.meetings):
+            return f"meetings/{term.see}/"
+        return self.ref(term.see).url
 
     def flow(self, id: str) -> m.FlowFile:
         return {f.flow.id: f for f in self.flows}[id]
@@ -151,7 +165,8 @@ class Guide:
                 if any(program_id in s.programs for s in c.steps) or any(a.program == program_id for a in c.actions)]
 
     def cases_with_meeting(self, meeting_id: str) -> list[m.Case]:
-        return [c for c in self.cases if any(meeting_id in s.meetings for s in c.steps)]
+        return [c for c in self.cases
+                if any(meeting_id in s.meetings for s in c.steps) or any(meeting_id in a.meetings for a in c.actions)]
 
 
 def ref_index(guide: Guide) -> dict[str, Ref]:

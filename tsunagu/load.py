@@ -12,7 +12,7 @@ from . import model as m
 from .errors import DataError, DataErrors
 from .a11y import Run
 from .guide import Guide
-from .validate import Located, duplicate_ids, unknown_ref
+from .validate import Located, duplicate_ids, empty_categories, unknown_ref
 from .yamlfile import line_of, read_yaml
 
 
@@ -112,7 +112,13 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
     if get("support_flow"):
         entries += [("flow-step", str(s.number), W("support_flow", "support_flow", "steps", i, "number"))
                     for i, s in enumerate(get("support_flow").support_flow.steps)]
+    if get("glossary"):
+        entries += [("term", t.id, W("glossary", "terms", i, "id")) for i, t in enumerate(get("glossary").terms)]
     errors = list(duplicate_ids(entries))
+    if get("agencies"):
+        a = get("agencies")
+        errors += empty_categories([(c.id, c.name, W("agencies", "categories", i, "id")) for i, c in enumerate(a.categories)],
+                                   {x.category for x in a.agencies})
 
     known: dict[str, set[str]] = {}
     for kind, id_, _ in entries:
@@ -163,6 +169,8 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
                 checks += [(W("cases", *base, "meetings", k), x, ("meeting",)) for k, x in enumerate(st.meetings)]
             checks += [(W("cases", "cases", i, "actions", j, "program"), ac.program, ("program",))
                        for j, ac in enumerate(c.actions)]
+            checks += [(W("cases", "cases", i, "actions", j, "meetings", k), x, ("meeting",))
+                       for j, ac in enumerate(c.actions) for k, x in enumerate(ac.meetings)]
     if get("support_flow"):
         for i, st in enumerate(get("support_flow").support_flow.steps):
             base = ("support_flow", "steps", i)
@@ -172,6 +180,10 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
                     checks.append((W("support_flow", *base, "branches", j, "meeting"), br.meeting, ("meeting",)))
                 checks += [(W("support_flow", *base, "branches", j, "programs", k), x, ("program",))
                            for k, x in enumerate(br.programs)]
+
+    if get("glossary"):
+        checks += [(W("glossary", "terms", i, "see"), t.see, ("program", "meeting", "hub", "category", "agency"))
+                   for i, t in enumerate(get("glossary").terms) if t.see]
 
     unreadable = {stem for stem, raw in raws.items() if raw is None}
     for kind, (stem, key) in _KIND_PLACE.items():
@@ -288,6 +300,7 @@ def load_guide(data_dir: str | Path) -> Guide:
         national=tuple(parsed["national"].national) if "national" in parsed else (),
         flows=tuple(f for f, _ in found_flows),
         search_terms=parsed["search"].search if "search" in parsed else None,
+        glossary=tuple(parsed["glossary"].terms) if "glossary" in parsed else (),
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )

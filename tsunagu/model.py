@@ -173,6 +173,7 @@ class Hub(Model):
     aims_title: Text | None = Field(None, description="目指すことの見出し")
     aims: list[Text] = Field(default_factory=list, description="目指すこと")
     when_to_consult: Titled | None = Field(None, description="どんなときに相談するか")
+    application: Titled | None = Field(None, description="利用申込のしかた（だれが申し込むか、使う用紙）")
 
     @property
     def fax_display(self) -> str | None:
@@ -219,6 +220,12 @@ class Closure(Model):
     reopen: Text | None = Field(None, description="支援を再開する場合")
 
 
+class StatedCount(Model):
+    count: int = Field(ge=0, description="冊子に書かれている数（例: 16）")
+    source: Text = Field(description="冊子のどこに書かれているか（例: p.20）")
+    note: Text | None = Field(None, description="数が違う理由など、ページに添える言葉")
+
+
 class Activity(Model):
     field: Slug = Field(description="分野の id")
     name: Text = Field(description="事業の名前")
@@ -244,6 +251,8 @@ class Program(Model):
     closure: Closure | None = Field(None, description="終結の基準")
     activities_title: Text | None = Field(None, description="分野ごとの事業の見出し")
     activities: list[Activity] = Field(default_factory=list, description="分野ごとの事業")
+    stated_count: StatedCount | None = Field(
+        None, description="冊子に書かれている、担う機関の数（データから数えた数と違うとき、ページでそのことを伝えます）")
 
 
 class ProgramsFile(DataFile):
@@ -311,6 +320,7 @@ class CaseStep(Model):
 class CaseAction(Model):
     program: Slug = Field(description="事業の id")
     items: list[Text] = Field(min_length=1, description="できる支援（箇条書き）")
+    meetings: list[Slug] = Field(default_factory=list, description="この支援で使う支援会議の id")
 
 
 class Case(Model):
@@ -508,6 +518,28 @@ class SearchFile(DataFile):
 
 
 # ----------------------------------------------------------------------------
+# glossary.yml: words a reader may not know, linked from every page at first use
+# ----------------------------------------------------------------------------
+
+
+class GlossaryTerm(Model):
+    id: Slug = Field(description="用語の id。用語集のページのアンカーになります（/glossary/#<id>）")
+    term: Text = Field(description="用語（ページの見出し）")
+    reading: Text | None = Field(None, description="読み方（ひらがな）")
+    also: list[Text] = Field(default_factory=list, description="ほかの書き方（この書き方もリンクします。例: 8050問題）")
+    definition: Text | None = Field(None, description="冊子による説明（冊子の言葉のまま。冊子にない場合は書かない）")
+    where: Text | None = Field(None, description="冊子による説明の場所（ページに表示。例: 第2章「包括的相談支援事業」）")
+    source: Text | None = Field(None, description="冊子による説明の行（例: L466-467）")
+    plain: Text = Field(description="このサイトによる、やさしい言葉での説明（冊子の内容を言い換えたもの）")
+    see: Slug | None = Field(None, description="詳しいページの id（事業・支援会議・多機関協働事業者・相談先の種別）")
+    link: bool = Field(True, description="ほかのページでこの用語をリンクするか（false にするとリンクしない）")
+
+
+class GlossaryFile(DataFile):
+    terms: list[GlossaryTerm] = Field(default_factory=list, description="用語")
+
+
+# ----------------------------------------------------------------------------
 # Which file holds which model
 # ----------------------------------------------------------------------------
 
@@ -525,5 +557,6 @@ FILES: dict[str, type[Model]] = {
     "accessibility": AccessibilityFile,
     "national": NationalFile,
     "search": SearchFile,
+    "glossary": GlossaryFile,
 }
-OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national", "search"}
+OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national", "search", "glossary"}

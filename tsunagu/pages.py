@@ -41,6 +41,8 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
         pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
                               {"flow": flow, "paths": flows.paths(flow)}))
     pages.append(PageSpec("search/index.md", "search.md.j2"))
+    if guide.glossary:
+        pages.append(PageSpec("glossary/index.md", "glossary.md.j2"))
     if guide.accessibility:
         pages.append(PageSpec("accessibility/index.md", "accessibility.md.j2"))
         pages.append(PageSpec("accessibility/results.md", "accessibility_results.md.j2", {
@@ -67,6 +69,8 @@ def nav(guide: Guide) -> list:
         {guide.hub.name: f"{guide.hub.id}.md"},
         {"事例": "cases/index.md"},
     ]
+    if guide.glossary:
+        items.append({"用語集": "glossary/index.md"})
     if guide.accessibility:
         items.append({"ウェブアクセシビリティ方針": "accessibility/index.md"})
     items.append({"データの編集ガイド": "editing.md"})

@@ -27,7 +27,7 @@ class Located:
 KIND_NAMES = {
     "field": "分野", "office": "担当課", "category": "種別", "agency": "相談先",
     "hub": "多機関協働事業者", "program": "事業", "meeting": "支援会議", "case": "事例",
-    "group": "会議のまとまり", "chapter": "章", "national": "全国共通の連絡先", "flow-step": "支援の流れの番号",
+    "group": "会議のまとまり", "chapter": "章", "national": "全国共通の連絡先", "flow-step": "支援の流れの番号", "term": "用語",
 }
 
 
@@ -52,3 +52,13 @@ def unknown_ref(where: Located, id_: str, kinds: tuple[str, ...], known: set[str
     names = "・".join(KIND_NAMES[k] for k in kinds)
     return where.error(f"{names}の id「{id_}」が見つかりません。綴りを確認するか、先に{names}を追加してください",
                        "unknown_id")
+
+
+def empty_categories(categories: list[tuple[str, str, Located]], agency_categories: set[str]) -> Iterator[DataError]:
+    """categories: (id, name, where). A category with no agency would show as 「0 カ所」 or an empty
+    table in the directory, on programme pages and on flow outcomes: each needs at least one agency."""
+    for id_, name, where in categories:
+        if id_ not in agency_categories:
+            yield where.error(f"種別「{name}」（{id_}）に相談先が一つもありません。相談先一覧や結果のページに"
+                              f"「0 カ所」と出てしまいます。agencies にこの種別の相談先を追加するか、種別を消してください",
+                              "empty_category")
