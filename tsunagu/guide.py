@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import model as m
 from .a11y import Run
+
+# A directory of more agencies than this is split into a page per category (/agencies/<category>/);
+# category ids share one namespace with agency ids, so those pages cannot collide with agency pages.
+DIRECTORY_SPLIT_OVER = 60
 
 # ----------------------------------------------------------------------------
 # What an id can name: a link target with a display name
@@ -120,18 +125,69 @@ class Guide:
         return ref_index(self)[id]
 
     # -- derived views --------------------------------------------------------
+    # Each view is a map built once per Guide (in _index) on first use, so a page costs time in
+    # proportion to its own content, not to the size of the city (issue 14: a per-page scan of
+    # every agency made 100x a city 5x slower than plain MkDocs). Results keep data order and
+    # are fresh lists, so a caller may change them without touching the maps.
+
+    def _view(self, key: str, build) -> dict:
+        if key not in self._index:
+            self._index[key] = build()
+        return self._index[key]
+
+    def _grouped(self, key: str, items: Iterable, keys_of) -> dict[str, list]:
+        """id -> items (in data order) that keys_of(item) names; an item is listed once per key."""
+        def build() -> dict[str, list]:
+            out: dict[str, list] = {}
+            for item in items:
+                for k in dict.fromkeys(keys_of(item)):
+                    out.setdefault(k, []).append(item)
+            return out
+        return self._view(key, build)
+
+    @property
+    def directory_split(self) -> bool:
+        """A large directory is split into a page per category (see DIRECTORY_SPLIT_OVER)."""
+        return len(self.agencies) > DIRECTORY_SPLIT_OVER
 
     def agencies_in(self, category_id: str) -> list[m.Agency]:
-        return [a for a in self.agencies if a.category == category_id]
+        return list(self._grouped("v:agencies_in", self.agencies, lambda a: (a.category,)).get(category_id, ()))
 
     def categories_in(self, field_id: str) -> list[m.Category]:
-        return [c for c in self.categories if c.field == field_id]
+        """Categories of a field (a category may belong to several fields, or to none)."""
+        return list(self._grouped("v:categories_in", self.categories, lambda c: c.field_ids).get(field_id, ()))
 
     def agencies_in_field(self, field_id: str) -> list[m.Agency]:
         return [a for c in self.categories_in(field_id) for a in self.agencies_in(c.id)]
 
-    def agency_field(self, agency: m.Agency) -> m.SupportField:
-        return self.field(self.category(agency.category).field)
+    def cross_field_categories(self) -> list[m.Category]:
+        """Categories that belong to no single field (e.g. a 福祉総合相談窓口 for every field)."""
+        return list(self._view("v:cross_field", lambda: [c for c in self.categories if not c.field_ids]))
+
+    def category_fields(self, category_id: str) -> list[m.SupportField]:
+        return [self.field(f) for f in self.category(category_id).field_ids]
+
+    def agency_fields(self, agency: m.Agency) -> list[m.SupportField]:
+        return self.category_fields(agency.category)
+
+    def category_label(self, category_id: str) -> str:
+        """「高齢分野・地域包括支援センター」: the category with its fields (none for a cross-field window)."""
+        return "・".join([f.name for f in self.category_fields(category_id)] + [self.category(category_id).name])
+
+    def area_categories(self) -> list[m.Category]:
+        """Categories whose agencies list the areas they serve: each gets an area look-up page."""
+        return list(self._view("v:area_categories", lambda: [
+            c for c in self.categories if any(a.areas for a in self.agencies_in(c.id))]))
+
+    def category_areas(self, category_id: str) -> list[tuple[m.Area, m.Agency]]:
+        """Every area of a category's agencies with its agency, in あいうえお order (reading, then name)."""
+        pairs = [(area, a) for a in self.agencies_in(category_id) for area in a.areas]
+        return sorted(pairs, key=lambda p: (kana_key(p[0].reading or p[0].name), p[0].name))
+
+    @property
+    def consultation_program(self) -> m.Program | None:
+        """The programme that takes residents' first consultations, named by role in the data."""
+        return next((p for p in self.programs if p.role == "consultation"), None)
 
     def provider_agencies(self, provider: m.Provider) -> list[m.Agency]:
         found = [a for c in provider.categories for a in self.agencies_in(c)]
@@ -139,34 +195,51 @@ class Guide:
         return found
 
     def program_agencies(self, program: m.Program) -> list[m.Agency]:
+        by_program = self._view("v:program_agencies", lambda: {
+            p.id: [a for pr in p.providers for a in self.provider_agencies(pr)] for p in self.programs})
+        if self._by_id("programs", self.programs).get(program.id) is program:
+            return list(by_program[program.id])
+        # not this Guide's own programme object (a copy): compute it directly
         return [a for p in program.providers for a in self.provider_agencies(p)]
 
     def hub_programs(self) -> list[m.Program]:
-        return [p for p in self.programs if any(pr.hub for pr in p.providers)]
+        return list(self._view("v:hub_programs", lambda: [p for p in self.programs if any(pr.hub for pr in p.providers)]))
 
     def agency_programs(self, agency: m.Agency) -> list[m.Program]:
+        by_agency = self._grouped("v:agency_programs", self.programs,
+                                  lambda p: (a.id for a in self.program_agencies(p)))
+        if self._by_id("agencies", self.agencies).get(agency.id) is agency:
+            return list(by_agency.get(agency.id, ()))
+        # not this Guide's own agency object (a copy): compare by value, as a list does
         return [p for p in self.programs if agency in self.program_agencies(p)]
 
     def meetings_of(self, ref_id: str) -> list[m.Meeting]:
         """Meetings that an office, category, agency or the hub is in charge of or convenes."""
-        return [mt for mt in self.meetings if ref_id in (mt.in_charge, mt.convened_by)]
+        return list(self._grouped("v:meetings_of", self.meetings,
+                                  lambda mt: (r for r in (mt.in_charge, mt.convened_by) if r)).get(ref_id, ()))
 
     def meetings_in(self, group_id: str) -> list[m.Meeting]:
-        return [mt for mt in self.meetings if mt.group == group_id]
+        return list(self._grouped("v:meetings_in", self.meetings, lambda mt: (mt.group,)).get(group_id, ()))
 
     def meetings_reviewing(self, program_id: str) -> list[m.Meeting]:
-        return [mt for mt in self.meetings if program_id in mt.reviews]
+        return list(self._grouped("v:meetings_reviewing", self.meetings, lambda mt: mt.reviews).get(program_id, ()))
 
     def closure_programs(self) -> list[m.Program]:
-        return [p for p in self.programs if p.closure]
+        return list(self._view("v:closure_programs", lambda: [p for p in self.programs if p.closure]))
 
     def cases_with_program(self, program_id: str) -> list[m.Case]:
-        return [c for c in self.cases
-                if any(program_id in s.programs for s in c.steps) or any(a.program == program_id for a in c.actions)]
+        return list(self._grouped("v:cases_with_program", self.cases, lambda c: [
+            *(pid for s in c.steps for pid in s.programs), *(a.program for a in c.actions)]).get(program_id, ()))
 
     def cases_with_meeting(self, meeting_id: str) -> list[m.Case]:
-        return [c for c in self.cases
-                if any(meeting_id in s.meetings for s in c.steps) or any(meeting_id in a.meetings for a in c.actions)]
+        return list(self._grouped("v:cases_with_meeting", self.cases, lambda c: [
+            *(mid for s in c.steps for mid in s.meetings), *(mid for a in c.actions for mid in a.meetings)]).get(meeting_id, ()))
+
+
+def kana_key(text: str) -> str:
+    """Sort key in あいうえお order: katakana read as hiragana, width folded."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in folded)
 
 
 def ref_index(guide: Guide) -> dict[str, Ref]:
@@ -175,7 +248,8 @@ def ref_index(guide: Guide) -> dict[str, Ref]:
         for office in guide.offices:
             refs[office.id] = Ref(office.id, office.name, "office", None)
         for cat in guide.categories:
-            refs[cat.id] = Ref(cat.id, cat.name, "category", f"agencies/#{cat.id}")
+            url = f"agencies/{cat.id}/" if guide.directory_split else f"agencies/#{cat.id}"
+            refs[cat.id] = Ref(cat.id, cat.name, "category", url)
         for agency in guide.agencies:
             refs[agency.id] = Ref(agency.id, agency.name, "agency", f"agencies/{agency.id}/")
         refs[guide.hub.id] = Ref(guide.hub.id, guide.hub.name, "hub", f"{guide.hub.id}/")

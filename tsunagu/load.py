@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from . import flows, messages
+from . import flows, messages, pages
 from . import model as m
 from .errors import DataError, DataErrors
 from .a11y import Run
 from .guide import Guide
-from .validate import Located, duplicate_ids, empty_categories, unknown_ref
-from .yamlfile import line_of, read_yaml
+from .validate import KIND_NAMES, Located, PageAt, duplicate_ids, empty_categories, page_collisions, unknown_ref
+from .yamlfile import line_of, read_text, read_yaml
 
 
 def _shown(data_dir: Path, name: str) -> str:
     """The file name as a person sees it in messages: relative to the working folder when possible."""
     path = data_dir / name
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # the folder, not the file: a file may be a link loop
+        return str((data_dir.resolve() / name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
@@ -42,7 +44,7 @@ def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str
     for stem, cls in m.FILES.items():
         name = shown[stem] = _shown(data_dir, f"{stem}.yml")
         path = data_dir / f"{stem}.yml"
-        if not path.exists():
+        if not os.path.lexists(path):  # a broken link or a link loop is reported by read_yaml
             if stem not in m.OPTIONAL_FILES:
                 errors.append(DataError(name, None, "", "必要なファイルがありません", "missing_file"))
             continue
@@ -69,6 +71,7 @@ _KIND_PLACE = {
     "field": ("fields", "fields"), "office": ("offices", "offices"), "category": ("agencies", "categories"),
     "agency": ("agencies", "agencies"), "hub": ("hub", "hub"), "program": ("programs", "programs"),
     "meeting": ("meetings", "meetings"), "group": ("meetings", "groups"), "case": ("cases", "cases"),
+    "national": ("national", "national"),
 }
 
 
@@ -132,12 +135,19 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
         checks.append((W("site", "site", "publisher"), get("site").site.publisher, ("office",)))
     if get("agencies"):
         a = get("agencies")
-        checks += [(W("agencies", "categories", i, "field"), c.field, ("field",)) for i, c in enumerate(a.categories)]
+        checks += [(W("agencies", "categories", i, "field"), c.field, ("field",)) for i, c in enumerate(a.categories) if c.field]
+        checks += [(W("agencies", "categories", i, "fields", k), f, ("field",))
+                   for i, c in enumerate(a.categories) for k, f in enumerate(c.fields)]
+        errors += duplicate_areas(a, W)
         for i, x in enumerate(a.agencies):
             checks.append((W("agencies", "agencies", i, "category"), x.category, ("category",)))
             if x.operator:
                 checks.append((W("agencies", "agencies", i, "operator"), x.operator, ("office", "agency")))
     if get("programs"):
+        consultation = [i for i, p in enumerate(get("programs").programs) if p.role == "consultation"]
+        errors += [W("programs", "programs", i, "role").error(
+            "role: consultation（住民の最初の相談を受ける事業）は一つの事業にだけ書いてください", "duplicate_role")
+            for i in consultation[1:]]
         for i, p in enumerate(get("programs").programs):
             for j, pr in enumerate(p.providers):
                 base = ("programs", i, "providers", j)
@@ -198,6 +208,46 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
     return errors, known
 
 
+def uncallable_outcomes(guide: Guide, found_flows: list[tuple[m.FlowFile, Located]]) -> list[DataError]:
+    """Every outcome of a flow gives at least one number to call: a person who reaches it must
+    have a door, not only a description."""
+    errors: list[DataError] = []
+    for flow, where in found_flows:
+        for i, o in enumerate(flow.outcomes):
+            phones = list(o.national)
+            for ref in o.contacts:
+                kind = guide.ref(ref).kind
+                if kind == "office":
+                    phones += guide.office(ref).phones
+                elif kind == "hub":
+                    phones += guide.hub.phones
+                else:
+                    phones += [p for a in guide.contact_agencies(ref) for p in a.phones]
+            if not phones:
+                errors.append(Located(where.file, where.raw, ("outcomes", i, "id")).error(
+                    f"結果「{o.title}」に電話番号がありません。contacts に電話番号のある相談先・種別・担当課を書くか、"
+                    "national に全国共通の番号を書いてください", "no_phone"))
+    return errors
+
+
+def duplicate_areas(agencies: m.AgenciesFile, W) -> list[DataError]:
+    """An area (町名) listed twice in one category would send a resident to two doors."""
+    errors: list[DataError] = []
+    for c in agencies.categories:
+        seen: dict[str, str] = {}
+        for i, a in enumerate(agencies.agencies):
+            if a.category != c.id:
+                continue
+            for k, area in enumerate(a.areas):
+                if area.name in seen:
+                    errors.append(W("agencies", "agencies", i, "areas", k, "name").error(
+                        f"町名「{area.name}」は同じ種別（{c.name}）の「{seen[area.name]}」にもあります。"
+                        "一つの町名を担当する相談先は一つにしてください", "duplicate_area"))
+                else:
+                    seen[area.name] = a.name
+    return errors
+
+
 RESULTS_FILE = "accessibility-results.json"
 FLOWS_DIR = "flows"
 
@@ -206,7 +256,12 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
     """Every data/flows/*.yml: typed, then checked as a graph."""
     found: list[tuple[m.FlowFile, Located]] = []
     errors: list[DataError] = []
-    for path in sorted((data_dir / FLOWS_DIR).glob("*.yml")):
+    folder = data_dir / FLOWS_DIR
+    if os.path.lexists(folder) and not folder.is_dir():
+        return [], [DataError(_shown(data_dir, FLOWS_DIR), None, "",
+                              "flows は質問の流れのファイルを入れるフォルダにしてください（今はフォルダではありません）",
+                              "flows_not_a_folder")]
+    for path in sorted(folder.glob("*.yml")):
         name = _shown(data_dir, f"{FLOWS_DIR}/{path.name}")
         raw, errs = read_yaml(path, name)
         errors += errs
@@ -231,8 +286,10 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
     return found, errors
 
 
-def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]]) -> list[DataError]:
-    """Every id an outcome names exists."""
+def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]],
+              unreadable: set[str] = frozenset()) -> list[DataError]:
+    """Every id an outcome names exists. A reference into a data file that could not be read is not
+    judged: one slip in agencies.yml gives one error, not one more per outcome that names an agency."""
     errors: list[DataError] = []
     refs = ("office", "agency", "category", "hub")
     for flow, where in found:
@@ -243,6 +300,9 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                      ("meetings", o.meetings, ("meeting",)), ("programs", o.programs, ("program",)),
                      ("steps", [str(s) for s in o.steps], ("flow-step",))]
             for key, ids, kinds in lists:
+                if any(_KIND_PLACE.get(x, ("support_flow", "") if x == "flow-step" else ("", ""))[0] in unreadable
+                       for x in kinds):
+                    continue
                 for k, id_ in enumerate(ids):
                     err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)))
                     if err:
@@ -253,25 +313,31 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
 def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
     """The last recorded accessibility test run, if one was recorded."""
     path = data_dir / RESULTS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return None, []
+    text, errors = read_text(path, _shown(data_dir, RESULTS_FILE))
+    if text is None:
+        return None, errors
     try:
-        return Run.model_validate_json(path.read_bytes()), []
+        return Run.model_validate_json(text), []
     except ValidationError as exc:
         err = exc.errors()[0]
         return None, [DataError(_shown(data_dir, RESULTS_FILE), None, messages.field_path(tuple(err["loc"])),
                                 "試験結果の記録が読めません。試験を記録し直してください", "invalid_results")]
 
 
-def load_guide(data_dir: str | Path) -> Guide:
-    """The validated Guide of a data folder, or DataErrors listing every problem found."""
+def load_guide(data_dir: str | Path, hand_written: Iterable[str] = ()) -> Guide:
+    """The validated Guide of a data folder, or DataErrors listing every problem found.
+    hand_written: the docs/ paths of the hand-written pages, so that no generated page takes their URL."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
     parsed, raws, shown, errors = read_files(data_dir)
     ref_errors, known = cross_check(parsed, raws, shown)
     found_flows, flow_errors = read_flows(data_dir)
-    errors += ref_errors + flow_errors + flow_refs(found_flows, known)
+    # Files whose ids cannot be known: unreadable, or (support_flow) failing its own checks
+    unreadable = {stem for stem, raw in raws.items() if raw is None or (stem == "support_flow" and stem not in parsed)}
+    errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable)
     run, run_errors = read_results(data_dir)
     errors += run_errors
     if errors:
@@ -279,7 +345,7 @@ def load_guide(data_dir: str | Path) -> Guide:
     a = parsed["agencies"]
     mt = parsed["meetings"]
     narrative = parsed.get("narrative") or m.NarrativeFile()
-    return Guide(
+    guide = Guide(
         site=parsed["site"].site,
         fields=tuple(parsed["fields"].fields),
         offices=tuple(parsed["offices"].offices) if "offices" in parsed else (),
@@ -304,3 +370,43 @@ def load_guide(data_dir: str | Path) -> Guide:
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )
+    errors = page_errors(guide, raws, shown, found_flows, hand_written) + uncallable_outcomes(guide, found_flows)
+    if errors:
+        raise DataErrors(errors)
+    return guide
+
+
+# Where the id of each kind of entity page is written: (context name in the page spec, file, top-level key)
+_PAGE_KINDS = [("chapter", "narrative", "chapters"), ("hub", "hub", None), ("program", "programs", "programs"),
+               ("meeting", "meetings", "meetings"), ("agency", "agencies", "agencies"), ("case", "cases", "cases")]
+
+
+def page_errors(guide: Guide, raws: dict, shown: dict, found_flows: list[tuple[m.FlowFile, Located]],
+                hand_written: Iterable[str] = ()) -> list[DataError]:
+    """Every page the Guide generates, against each other and the hand-written pages (docs/ paths)."""
+    flow_where = {flow.flow.id: where for flow, where in found_flows}
+    generated: list[PageAt] = []
+    for spec in pages.generated_pages(guide):
+        page = PageAt(spec.url, f"サイトのページ /{spec.url}", None)
+        for kind, stem, key in _PAGE_KINDS:
+            entity = spec.context.get(kind)
+            if entity is None:
+                continue
+            if key is None:
+                path: tuple = (kind, "id")
+            else:
+                items = raws.get(stem, {}).get(key) or []
+                path = (key, next((i for i, it in enumerate(items) if isinstance(it, dict) and it.get("id") == entity.id), 0), "id")
+            page = PageAt(spec.url, f"{KIND_NAMES[kind]}「{entity.id}」のページ", Located(shown[stem], raws.get(stem), path),
+                          index=spec.src.rsplit("/", 1)[-1] == "index.md")
+        fp = spec.context.get("fp") or spec.context.get("flow")
+        flow = getattr(fp, "flow", None)
+        if isinstance(flow, m.FlowInfo):
+            flow = fp
+        if flow is not None and flow.flow.id in flow_where:
+            where = flow_where[flow.flow.id]
+            page = PageAt(spec.url, f"質問の流れ「{flow.flow.id}」のページ", Located(where.file, where.raw, ("flow", "id")))
+        generated.append(page)
+    written = [PageAt(pages.PageSpec(src, "").url, f"手書きのページ（docs/{src}）", None) for src in hand_written
+               if src.endswith(".md")]
+    return page_collisions(generated, written)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic_core import ErrorDetails
 
+from . import chars
+
 # English key -> Japanese explanation; {placeholders} come from the error's context
 _MESSAGES: dict[str, str] = {
     "missing": "必須の項目がありません。この項目を書いてください",
@@ -28,9 +30,9 @@ _MESSAGES: dict[str, str] = {
 }
 
 _PATTERNS = {
-    "^[a-z0-9]+(?:-[a-z0-9]+)*$": "id は半角の英小文字・数字・ハイフンで書いてください（例: kita-center）",
-    "^https?://\\S+$": "URL は http:// または https:// で始めてください",
-    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "メールアドレスの形式が正しくありません",
+    chars.SLUG_PATTERN: "id は半角の英小文字・数字・ハイフンで書いてください（例: kita-center）",
+    chars.URL_PATTERN: "URL は http:// または https:// で始め、空白・引用符・< > を含めずに書いてください",
+    chars.EMAIL_PATTERN: "メールアドレスの形式が正しくありません（半角の英数字と . _ % + - だけが使えます）",
 }
 
 
@@ -90,6 +92,9 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("phone_type", "電話番号は文字列で書いてください", "電話番号を 03-1234-5678 の形で書きます（一覧や「項目: 値」にしない）。"),
     ("invalid_date", "日付の形式が正しくありません", "2025-03（年-月）または 2025-03-31 の形で書きます。"),
     ("duplicate_id", "id が二度使われています", "id はほかと重ならない名前にします。"),
+    ("duplicate_area", "同じ町名を二つの相談先が担当しています", "同じ種別の中では、一つの町名は一つの相談先の areas にだけ書きます。"),
+    ("duplicate_role", "住民の最初の相談を受ける事業が二つあります", "role: consultation は一つの事業にだけ書きます。"),
+    ("no_phone", "結果に電話番号がありません", "結果の contacts に電話番号のある相談先を書くか、national に 110・119 などを書きます。"),
     ("unknown_id", "id が見つかりません", "綴りを確かめるか、その id の相談先・事業・会議などを先に追加します。"),
     ("missing_file", "必要なファイルがありません", "ファイルを消していないか、ファイル名を確かめます。"),
     ("missing_data_dir", "データのフォルダが見つかりません", "フォルダ名を確かめます。"),

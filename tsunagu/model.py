@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from . import dates, phone
+from . import chars, dates, limits, phone
 
 # ----------------------------------------------------------------------------
 # Building blocks
@@ -22,16 +22,18 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Every string kind with its length limit (limits.py) and the characters it may hold (chars.py)
+Slug = Annotated[str, StringConstraints(pattern=chars.SLUG_PATTERN, max_length=limits.SLUG_CHARS)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TEXT_CHARS),
+                 AfterValidator(chars.visible_text)]
 Paragraphs = Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
-PhoneNumber = Annotated[str, BeforeValidator(phone.normalise),
+PhoneNumber = Annotated[str, BeforeValidator(phone.normalise), BeforeValidator(limits.bounded(limits.PHONE_CHARS)),
                         WithJsonSchema({"type": "string", "description": "電話番号（例: 03-1234-5678）"})]
 Month = Annotated[dt.date, BeforeValidator(dates.parse_month),
                   WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$",
                                   "description": "年月（例: 2025-03）または日付（例: 2025-03-31）"})]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Url = Annotated[str, StringConstraints(pattern=chars.URL_PATTERN, max_length=limits.URL_CHARS)]
+Email = Annotated[str, StringConstraints(pattern=chars.EMAIL_PATTERN, max_length=limits.EMAIL_CHARS)]
 
 
 class Model(BaseModel):
@@ -46,7 +48,8 @@ class DataFile(Model):
 
 class Phone(Model):
     number: PhoneNumber = Field(description="電話番号。市外局番から 03-1234-5678 の形で書きます")
-    label: Text | None = Field(None, description="用途の名前（例: 事務所、相談電話）。一つだけなら省略")
+    label: Text | None = Field(None, description="用途の名前（例: 事務所、相談電話、夜間）。一つだけなら省略")
+    hours: Text | None = Field(None, description="この番号の受付時間（相談先の受付時間と違う番号だけ。例: 平日 17:15-翌8:30）")
 
     @property
     def display(self) -> str:
@@ -84,6 +87,10 @@ class Site(Model):
     updated: Month = Field(description="内容を最後に更新した年月（例: 2025-03）")
     publisher: Slug = Field(description="発行・問い合わせ先の担当課の id（offices.yml）")
     contact_note: Text | None = Field(None, description="問い合わせ先に添える言葉")
+    license: Text | None = Field(
+        None, description="オープンデータの利用条件（例: クリエイティブ・コモンズ 表示 4.0 国際）。市が定めていなければ書かない")
+    lg_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = Field(
+        None, description="全国地方公共団体コード（6桁の数字）。オープンデータの CSV に入ります。分からなければ書かない")
 
 
 class SiteFile(DataFile):
@@ -107,8 +114,8 @@ class FieldsFile(DataFile):
 
 class Office(Model):
     id: Slug = Field(description="担当課の id")
-    name: Text = Field(description="課の名前（例: 福祉総務課）")
-    department: Text | None = Field(None, description="部の名前（例: 健康福祉部）")
+    name: Text = Field(description="課の名前（例: ○○課）")
+    department: Text | None = Field(None, description="部の名前（例: ○○部）")
     role: Text | None = Field(None, description="担当している業務")
     phones: list[Phone] = Field(default_factory=list, description="電話番号")
     email: Email | None = Field(None, description="メールアドレス")
@@ -118,11 +125,23 @@ class OfficesFile(DataFile):
     offices: list[Office] = Field(default_factory=list, description="市の担当課")
 
 
+class Area(Model):
+    name: Text = Field(description="町名・町丁目・地区の名前（例: 大町一丁目）")
+    reading: Text | None = Field(None, description="よみがな（ひらがな。あいうえお順に並べるのに使います）")
+
+
 class Category(Model):
     id: Slug = Field(description="種別の id")
     name: Text = Field(description="種別の名前（例: 地域包括支援センター）")
-    field: Slug = Field(description="分野の id（fields.yml）")
+    field: Slug | None = Field(None, description="分野の id（fields.yml）。ひとつの分野の種別のとき")
+    fields: list[Slug] = Field(default_factory=list, description="いくつもの分野にまたがる種別のとき、その分野の id。どの分野にも属さない窓口（福祉総合相談窓口など）は field も fields も書かない")
     plain: Text | None = Field(None, description="住民向けのやさしい説明（この種別の相談先に何を相談できるか）。冊子の内容を言いかえるだけで、新しい事実は書かない")
+
+
+    @property
+    def field_ids(self) -> list[str]:
+        """The fields this category belongs to: one, several, or none (a cross-field window)."""
+        return ([self.field] if self.field else []) + [f for f in self.fields if f != self.field]
 
 
 class Agency(Model):
@@ -134,7 +153,8 @@ class Agency(Model):
     operator: Slug | None = Field(None, description="運営している課や機関の id")
     address: Text | None = Field(None, description="所在地（資料にない場合は書かない）")
     hours: Text | None = Field(None, description="受付時間（資料にない場合は書かない）")
-    area: Text | None = Field(None, description="担当地区（資料にない場合は書かない）")
+    area: Text | None = Field(None, description="担当地区の説明（資料にない場合は書かない。例: 市内全域）")
+    areas: list[Area] = Field(default_factory=list, description="担当する町名・町丁目・地区の一覧（資料にない場合は書かない）。書くと「お住まいの町名から探す」ページができます")
     email: Email | None = Field(None, description="メールアドレス")
     note: Text | None = Field(None, description="補足")
 
@@ -233,6 +253,8 @@ class Activity(Model):
 
 class Program(Model):
     id: Slug = Field(description="事業の id。ページの URL になります（/programs/<id>/）")
+    role: Literal["consultation"] | None = Field(
+        None, description="consultation: 住民の最初の相談を受ける事業（ホームと「お住まいの方へ」で案内します。ひとつだけ）")
     number: int = Field(ge=1, le=99, description="事業の番号")
     name: Text = Field(description="事業の名前")
     short: Text = Field(description="短い名前")
@@ -276,8 +298,8 @@ class Meeting(Model):
     group: Slug = Field(description="会議のまとまりの id（groups）")
     field: Slug | None = Field(None, description="分野の会議なら分野の id")
     law: Text | None = Field(None, description="根拠となる法律")
-    consent: Literal["given", "not_given"] | None = Field(
-        None, description="本人・家族の同意: given（得られている）/ not_given（得られていない）")
+    consent: Literal["given", "not_given", "not_required"] | None = Field(
+        None, description="本人・家族の同意: given（得られている場合の会議）/ not_given（得られていない場合の会議）/ not_required（同意がなくても開ける会議）")
     condition: Text | None = Field(None, description="この会議を使う場合")
     in_charge: Slug | None = Field(None, description="担当（課・機関）の id")
     convened_by: Slug | None = Field(None, description="開催する機関・種別の id")

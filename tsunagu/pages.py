@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import a11y, flows
+from . import a11y, export, flows
 from .guide import Guide
 
 
@@ -28,11 +28,15 @@ class PageSpec:
 def generated_pages(guide: Guide) -> list[PageSpec]:
     """One page per chapter, programme, meeting, agency and case, and the hub's page."""
     pages = [PageSpec(f"about/{c.id}.md", "chapter.md.j2", {"chapter": c}) for c in guide.chapters]
-    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub}))
+    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub, "jsonld": export.hub_jsonld(guide)}))
     pages += [PageSpec(f"programs/{p.id}.md", "program.md.j2", {"program": p}) for p in guide.programs]
     pages += [PageSpec(f"meetings/{m.id}.md", "meeting.md.j2", {"meeting": m}) for m in guide.meetings]
-    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a}) for a in guide.agencies]
+    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a, "jsonld": export.agency_jsonld(guide, a)})
+              for a in guide.agencies]
+    if guide.directory_split:  # a large directory: a page per category (category ids never equal agency ids)
+        pages += [PageSpec(f"agencies/{c.id}.md", "agency_category.md.j2", {"category": c}) for c in guide.categories]
     pages += [PageSpec(f"cases/{c.id}.md", "case.md.j2", {"case": c}) for c in guide.cases]
+    pages += [PageSpec(f"areas/{c.id}.md", "areas.md.j2", {"category": c}) for c in guide.area_categories()]
     if guide.flows:
         pages.append(PageSpec("flows/index.md", "flows_index.md.j2"))
     for flow in guide.flows:
@@ -41,6 +45,7 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
         pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
                               {"flow": flow, "paths": flows.paths(flow)}))
     pages.append(PageSpec("search/index.md", "search.md.j2"))
+    pages.append(PageSpec("opendata/index.md", "opendata.md.j2", {"export": export}))
     if guide.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2"))
     if guide.accessibility:
@@ -73,6 +78,7 @@ def nav(guide: Guide) -> list:
         items.append({"用語集": "glossary/index.md"})
     if guide.accessibility:
         items.append({"ウェブアクセシビリティ方針": "accessibility/index.md"})
+    items.append({"オープンデータ": "opendata/index.md"})
     items.append({"データの編集ガイド": "editing.md"})
     return items
 

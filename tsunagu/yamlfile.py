@@ -1,17 +1,26 @@
 """Read one YAML file, keeping the line of every mapping key and list item.
 
-Every scalar is read as a string (no YAML 1.1 surprises: 0467 stays 0467, "no" stays "no");
+Every scalar is read as a string (no YAML 1.1 surprises: 0123 stays 0123, "no" stays "no");
 the models convert to numbers and dates. Anchors, aliases and merge keys work. A key given
 twice in one mapping is an error, not last-wins.
+
+Bounded before anything expands (see limits.py): the file's size is checked with stat and at most
+the limit + 1 bytes are read; nesting depth, the number of aliases, keys (plain text only, short)
+and explicit tags are checked while the node graph is composed; the size the aliases would expand
+to is counted on the graph, where an alias is still one shared node. Only then is anything built.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import limits
 from .errors import DataError
 
 # ----------------------------------------------------------------------------
@@ -45,6 +54,30 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.file = file
         self.errors: list[DataError] = []
+        self.depth = 0
+        self.aliases = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        """PyYAML's composer, refusing what could exhaust the machine before it is built."""
+        event = self.peek_event()
+        if isinstance(parent, yaml.MappingNode) and index is None and not isinstance(event, yaml.ScalarEvent):
+            raise _Refused(event.start_mark, "項目名には文字だけを書いてください（一覧・まとまり・参照（*）は項目名にできません）",
+                           "yaml_complex_key")
+        if isinstance(parent, yaml.MappingNode) and index is None and len(event.value) > limits.KEY_CHARS:
+            raise _Refused(event.start_mark, f"項目名が長すぎます（{limits.KEY_CHARS} 文字まで）", "yaml_complex_key")
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > limits.ALIASES:
+                raise _Refused(event.start_mark, f"参照（*）が多すぎます（1 ファイル {limits.ALIASES} 個まで）", "yaml_too_many_aliases")
+        elif event.tag not in (None, "!"):
+            raise _Refused(event.start_mark, f"タグ（{event.tag}）は使えません。「!」で始まる書き方を消してください", "yaml_tag")
+        self.depth += 1
+        if self.depth > limits.DEPTH:
+            raise _Refused(event.start_mark, f"入れ子が深すぎます（{limits.DEPTH} 段まで）", "yaml_too_deep")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen: dict[Any, int] = {}
@@ -98,20 +131,79 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 # ----------------------------------------------------------------------------
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
-    """Parse a file; return its data (None on a syntax error) and the errors found."""
+class _Refused(Exception):
+    """Input refused while composing: where, the Japanese message, the English key."""
+
+    def __init__(self, mark, message: str, key: str):
+        super().__init__(message)
+        self.line = mark.line + 1 if mark else None
+        self.message = message
+        self.key = key
+
+
+def read_text(path: Path, shown_as: str, limit: int = limits.FILE_BYTES) -> tuple[str | None, list[DataError]]:
+    """A data file's text, or one clear error for an odd file: a folder, a symlink loop, a device or
+    pipe, an unreadable, too large, empty, binary or non-UTF-8 file. Never reads more than limit + 1 bytes."""
+    def error(message: str, key: str) -> tuple[None, list[DataError]]:
+        return None, [DataError(shown_as, None, "", message, key)]
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [DataError(shown_as, None, "", "文字コードを UTF-8 にして保存してください", "not_utf8")]
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return error("リンク先のファイルがありません（壊れたリンクです）", "broken_link")
+        return error("必要なファイルがありません", "missing_file")
     except OSError as exc:
-        return None, [DataError(shown_as, None, "", f"ファイルを読めません ({exc.strerror})", "unreadable")]
+        if exc.errno == errno.ELOOP:
+            return error("リンクが自分自身を指していて、ファイルにたどり着けません", "link_loop")
+        return error(f"ファイルを読めません ({exc.strerror})", "unreadable")
+    if stat.S_ISDIR(info.st_mode):
+        return error("ファイルのはずの場所がフォルダになっています", "not_a_file")
+    if not stat.S_ISREG(info.st_mode):
+        return error("普通のファイルではありません（装置やパイプなど）。データのファイルを置いてください", "not_a_file")
+    if info.st_size > limit:
+        return error(f"ファイルが大きすぎます（{info.st_size:,} バイト。{limit:,} バイトまで）", "file_too_large")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        return error(f"ファイルを読めません ({exc.strerror})", "unreadable")
+    if len(data) > limit:  # grew after stat
+        return error(f"ファイルが大きすぎます（{limit:,} バイトまで）", "file_too_large")
+    if not data.strip():
+        return error("ファイルが空です。内容を書くか、使わないならファイルを消してください", "empty_file")
+    if b"\0" in data:
+        return error("文字のファイルではありません（画像などのファイルではないか確かめてください）", "binary_file")
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        return error("文字コードを UTF-8 にして保存してください", "not_utf8")
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
+    """Read and parse a file; return its data (None on any error that stops reading) and the errors found."""
+    text, errors = read_text(path, shown_as)
+    if text is None:
+        return None, errors
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[DataError]]:
+    """Parse YAML text within the limits; return its data (None on a syntax error) and the errors found."""
     try:
         loader = _Loader(text, shown_as)
     except yaml.reader.ReaderError as exc:
         return None, [_bad_character(text, shown_as, exc)]
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        refused = _expansion_error(node)
+        if refused:
+            raise refused
+        data = loader.construct_document(node)
+    except _Refused as exc:
+        return None, [DataError(shown_as, exc.line, "", exc.message, exc.key)]
     except yaml.reader.ReaderError as exc:
         return None, [_bad_character(text, shown_as, exc)]
     except yaml.MarkedYAMLError as exc:
@@ -128,6 +220,46 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
     finally:
         loader.dispose()
     return data, loader.errors
+
+
+def _expansion_error(root: yaml.Node) -> _Refused | None:
+    """How many values the graph holds once every alias is expanded, counted without expanding:
+    each node once, children first (iteratively). An alias that contains itself is refused too."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_.discard(key)
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            if size[key] > limits.NODES:
+                return _Refused(node.start_mark, f"アンカー（&）と参照（*）を広げると値が多すぎます（1 ファイル {limits.NODES:,} 個まで）",
+                                "yaml_too_large")
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            return _Refused(node.start_mark, "参照（*）が自分自身を含むまとまりを指しています", "yaml_recursive_alias")
+        open_.add(key)
+        stack.append((node, True))
+        for kid in _children(node):
+            kid_key = id(kid)
+            if kid_key in open_:
+                return _Refused(kid.start_mark, "参照（*）が自分自身を含むまとまりを指しています", "yaml_recursive_alias")
+            if kid_key not in size:
+                stack.append((kid, False))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _bad_character(text: str, shown_as: str, exc: yaml.reader.ReaderError) -> DataError:

@@ -1,0 +1,261 @@
+"""Any city by its data alone: a second fictional city whose structure differs from Kamakura's in
+every way the model allows (a cross-field window, a category in two fields, a meeting that needs no
+consent, hours per phone, areas, other numbers of fields, programmes and meetings), the starter
+from `init`, and the checks that protect residents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT, mkdocs_build
+from htmlread import page_of, read
+from tsunagu import DataErrors, load_guide
+from tsunagu.cli import main as cli_main
+
+SECOND = ROOT / "tests" / "fixtures" / "second_city"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def second_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("second") / "site"
+    result = mkdocs_build(SECOND, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def second() -> object:
+    return load_guide(SECOND)
+
+
+# ----------------------------------------------------------------------------
+# The fixture itself differs from Kamakura where the model allows it
+# ----------------------------------------------------------------------------
+
+
+def test_the_second_city_uses_every_freedom(second):
+    kamakura = load_guide(DATA)
+    shape = lambda g: (len(g.fields), len(g.programs), len(g.meetings))  # noqa: E731
+    assert all(a != b for a, b in zip(shape(second), shape(kamakura))), (shape(second), shape(kamakura))
+    assert second.cross_field_categories(), "a category in no single field"
+    assert any(len(c.field_ids) > 1 for c in second.categories), "a category in several fields"
+    assert any(mt.consent == "not_required" for mt in second.meetings)
+    assert any(p.hours for a in second.agencies for p in a.phones), "hours on a phone"
+    assert second.area_categories(), "agencies with areas"
+    assert second.consultation_program is not None and second.consultation_program.role == "consultation"
+
+
+# ----------------------------------------------------------------------------
+# Its site shows each freedom as it is, and nothing of Kamakura
+# ----------------------------------------------------------------------------
+
+
+def test_cross_field_and_multi_field_categories_are_shown_as_they_are(second, second_site):
+    directory = page_of(second_site, "agencies")
+    headings = [e.text.strip() for e in directory.elements if e.tag in ("h2", "h3")]
+    cross = second.cross_field_categories()[0]
+    assert "分野をこえた相談先" in headings
+    captions = [e.text.strip() for e in directory.elements if e.tag == "caption"]
+    assert captions.count(cross.name) == 1
+    several = next(c for c in second.categories if len(c.field_ids) > 1)
+    assert captions.count(several.name) == len(several.field_ids)  # listed under each of its fields
+    for agency in second.agencies_in(cross.id):
+        tagline = next(e.text for e in page_of(second_site, f"agencies/{agency.id}").elements
+                       if e.attrs.get("class") == "ts-tagline")
+        assert tagline.strip() == cross.name  # no field is claimed for a cross-field window
+        assert not any(f.name in tagline for f in second.fields)
+
+
+def test_a_meeting_that_needs_no_consent_says_so(second, second_site):
+    meeting = next(mt for mt in second.meetings if mt.consent == "not_required")
+    text = page_of(second_site, f"meetings/{meeting.id}").main_text
+    assert "同意がなくても開ける" in text
+    assert "同意が得られていない" not in text
+
+
+def test_hours_belong_to_the_phone_that_has_them(second, second_site):
+    agency = next(a for a in second.agencies if any(p.hours for p in a.phones))
+    night = next(p for p in agency.phones if p.hours)
+    day = next(p for p in agency.phones if not p.hours)
+    page = page_of(second_site, f"agencies/{agency.id}")
+    items = [e.text for e in page.elements if e.attrs.get("class") == "ts-tel-item"]
+    night_item = next(t for t in items if night.display in t)
+    day_item = next(t for t in items if day.display in t)
+    assert night.hours in night_item and night.hours not in day_item
+    assert agency.hours not in night_item
+
+
+def test_the_consultation_programme_is_found_by_role_not_position(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND, data)
+    programs = data / "programs.yml"
+    text = programs.read_text(encoding="utf-8")
+    programs.write_text(text.replace("    role: consultation\n", ""), encoding="utf-8")
+    assert load_guide(data).consultation_program is None
+    programs.write_text(text.replace("    role: consultation\n", "").replace(
+        "  - id: sanka\n", "  - id: sanka\n    role: consultation\n"), encoding="utf-8")
+    assert load_guide(data).consultation_program.id == "sanka"
+
+
+def test_nothing_of_kamakura_reaches_the_second_city_site(second_site):
+    kamakura = load_guide(DATA)
+    words = {kamakura.site.city, kamakura.hub.name, kamakura.hub.short, "Libero", "鎌倉", "0467-", "かまくら"}
+    words |= {a.name for a in kamakura.agencies} | {o.name for o in kamakura.offices}
+    words = {w for w in words if w and len(w) > 2}
+    found = []
+    for path in second_site.rglob("*"):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # binary (gzip, zip, pdf): their text sources are checked here
+        found += [(path.relative_to(second_site).as_posix(), w) for w in words if w in text]
+    assert found == []
+    assert (second_site / "search" / "index.json").exists()  # the search index was among the files read
+
+
+# ----------------------------------------------------------------------------
+# お住まいの町名から探す
+# ----------------------------------------------------------------------------
+
+
+def test_the_area_page_lists_every_area_once_with_its_door(second, second_site):
+    category = second.area_categories()[0]
+    page = page_of(second_site, f"areas/{category.id}")
+    rows = [e for e in page.elements if e.tag == "tr" and "data-ts-area" in e.attrs]
+    areas = [(ar.name, a) for a in second.agencies_in(category.id) for ar in a.areas]
+    assert len(rows) == len(areas)
+    for name, agency in areas:
+        row = [r for r in rows if r.attrs["data-ts-area"].split(" ")[0] == name]
+        assert len(row) == 1, name
+        assert agency.name in row[0].text and agency.phones[0].display in row[0].text
+    assert {a.phones[0].tel for _, a in areas} <= set(page.tel_links())
+    # あいうえお order by reading
+    readings = [r.attrs["data-ts-area"].split(" ")[1] for r in rows]
+    assert readings == sorted(readings)
+    # Without JavaScript the filter box stays hidden and every row is shown
+    box = next(e for e in page.elements if "data-ts-area-filter" in e.attrs)
+    assert "hidden" in box.attrs
+    assert not any("hidden" in r.attrs for r in rows)
+
+
+def test_outcomes_and_directory_link_the_area_page(second, second_site):
+    category = second.area_categories()[0]
+    target = f"areas/{category.id}/"
+    assert any(target in e.attrs["href"] for e in page_of(second_site, "agencies").links())
+    outcome = next(o for f in second.flows for o in f.outcomes if category.id in o.contacts)
+    flow = next(f for f in second.flows if outcome in f.outcomes)
+    from tsunagu.flows import flow_pages
+    url = next(fp.url for fp in flow_pages(flow) if fp.node is outcome)
+    assert any(target.split("/")[1] in e.attrs["href"] and "areas/" in e.attrs["href"]
+               for e in page_of(second_site, url).links())
+
+
+@pytest.mark.browser
+def test_the_area_filter_narrows_the_list_with_javascript(second, second_site, browser):
+    category = second.area_categories()[0]
+    area = sorted((ar for a in second.agencies_in(category.id) for ar in a.areas), key=lambda x: x.name)[0]
+    page = browser.new_page()
+    try:
+        page.goto((second_site / "areas" / category.id / "index.html").as_uri())
+        box = page.locator("#ts-area-q")
+        assert box.is_visible()
+        total = page.locator("tr[data-ts-area]:visible").count()
+        box.fill(area.reading)  # the reading, in hiragana, finds the kanji name
+        page.wait_for_timeout(400)
+        visible = page.locator("tr[data-ts-area]:visible")
+        assert 1 <= visible.count() < total
+        assert area.name in visible.first.inner_text()
+        assert "件中" in page.locator("#ts-area-count").inner_text()
+    finally:
+        page.close()
+
+
+# ----------------------------------------------------------------------------
+# Checks that protect residents, and errors that help
+# ----------------------------------------------------------------------------
+
+
+def _errors(data: Path) -> list:
+    with pytest.raises(DataErrors) as info:
+        load_guide(data)
+    return info.value.errors
+
+
+def test_an_area_listed_twice_in_one_category_is_an_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND, data)
+    path = data / "agencies.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      - name: 西町\n", "      - name: 青葉町\n"), encoding="utf-8")
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["duplicate_area"]
+    assert "青葉町" in errors[0].message
+    lines = path.read_text(encoding="utf-8").split("\n")
+    second_mention = [i for i, line in enumerate(lines) if line == "      - name: 青葉町"][1]
+    assert errors[0].line == second_mention + 1
+
+
+def test_an_outcome_with_no_number_to_call_is_an_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND, data)
+    path = data / "flows" / "soudan.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    contacts: [hokatsu]\n", ""), encoding="utf-8")
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["no_phone"]
+    assert errors[0].file.endswith("flows/soudan.yml") and errors[0].line
+
+
+def test_one_indentation_slip_gives_one_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "agencies.yml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("  - id: ", text.index("\nagencies:"))
+    path.write_text(text[:first] + "   " + text[first + 2:], encoding="utf-8")
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["yaml_syntax"], [e.format() for e in errors]
+
+
+def test_reference_errors_come_with_per_file_errors(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND, data)
+    (data / "programs.yml").write_text((data / "programs.yml").read_text(encoding="utf-8").replace(
+        "    number: 3\n", "    number: three\n"), encoding="utf-8")
+    (data / "meetings.yml").write_text((data / "meetings.yml").read_text(encoding="utf-8").replace(
+        "    in_charge: fukushi-ka\n", "    in_charge: nowhere\n"), encoding="utf-8")
+    keys = sorted(e.key for e in _errors(data))
+    assert keys == ["int_parsing", "unknown_id"]
+
+
+# ----------------------------------------------------------------------------
+# The adoption kit: init writes a complete, checked, buildable data folder
+# ----------------------------------------------------------------------------
+
+
+def test_the_starter_from_init_checks_builds_strictly_and_shows_110_119(tmp_path, capsys):
+    data = tmp_path / "city"
+    assert cli_main(["init", str(data)]) == 0
+    assert (data / "national.yml").exists()
+    for stem in ("cases", "narrative", "search"):
+        assert (data / f"{stem}.yml").exists(), stem
+    assert cli_main(["check", str(data)]) == 0
+    site = tmp_path / "site"
+    result = mkdocs_build(data, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = read(site / "index.html")
+    assert {"tel:110", "tel:119"} <= set(home.tel_links())
+
+
+def test_the_editing_guide_takes_its_examples_from_the_city(second, second_site):
+    text = page_of(second_site, "editing").main_text
+    assert "0467" not in text
+    assert second.agencies[0].phones[0].display in text
+    assert "ほかの市区町村で使う" in text and "not_required" in text and "areas" in text
