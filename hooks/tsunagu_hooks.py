@@ -5,6 +5,7 @@ which does not import MkDocs.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,13 +14,13 @@ from pathlib import Path
 # package is not pip-installed, find it beside this folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from tsunagu import DataErrors, glossary, htmlfix  # noqa: E402
-from tsunagu.build import prepare, write_search_index  # noqa: E402
+from tsunagu.build import discard, prepare, publish, staging_dir, theme_config, write_search_index  # noqa: E402
 
 _state: dict = {"errors": []}
 
@@ -47,11 +48,13 @@ def on_config(config):
         _state["errors"] = [e.format() for e in exc.errors]
         site = _state["site"]
     _state["site"] = site
-    # MkDocs' theme environment does not autoescape: text from the data is escaped here.
-    config.site_name = str(escape(site.site_name))
-    config.site_description = site.guide.site.description
-    config.copyright = str(escape(site.copyright))
-    config.nav = [{str(escape(title)): src} for item in site.nav for title, src in item.items()]
+    # MkDocs' theme environment does not autoescape: every value from the data comes escaped.
+    for key, value in theme_config(site).items():
+        config[key] = value
+    if _state.get("command") in ("build", "gh-deploy"):
+        # Build beside the site folder; on_post_build swaps it in only if the build succeeded.
+        _state["site_dir"] = config.site_dir
+        _state["staging"] = config.site_dir = str(staging_dir(Path(config.site_dir)))
     return config
 
 
@@ -90,3 +93,17 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     write_search_index(Path(config.site_dir), _state["site"])
+    staging = _state.pop("staging", None)
+    if staging is None:
+        return
+    config.site_dir = _state["site_dir"]
+    # strict mode aborts after this event if anything was warned: then the new site is not published
+    if config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)):
+        discard(Path(staging))
+    else:
+        publish(Path(staging), Path(config.site_dir))
+
+
+def on_build_error(error):
+    discard(Path(_state["staging"]) if _state.get("staging") else None)
+    _state.pop("staging", None)

@@ -91,11 +91,11 @@ def prose(html: str) -> str:
 
 
 def resident_pages() -> list[str]:
-    """Home, the residents' hub, and every page of every flow for residents (URL paths)."""
+    """Home, the residents' hub, and every page of every flow for residents, its overview too (URL paths)."""
     guide = load_guide(DATA)
     urls = ["", "residents/"]
     for flow in guide.flows_for("residents"):
-        urls += [p.url for p in flow_pages(flow)]
+        urls += [p.url for p in flow_pages(flow)] + [f"flows/{flow.flow.id}/overview/"]
     return urls
 
 
@@ -129,8 +129,15 @@ def test_prose_leaves_out_tables_navigation_answers_dates_and_sources():
 def test_the_resident_pages_include_every_page_of_the_resident_flow(kamakura):
     urls = resident_pages()
     flow = kamakura.flows_for("residents")[0]
-    assert len(urls) == 2 + len(flow_pages(flow))
-    assert f"flows/{flow.flow.id}/" in urls
+    assert len(urls) == 2 + len(flow_pages(flow)) + 1
+    assert f"flows/{flow.flow.id}/" in urls and f"flows/{flow.flow.id}/overview/" in urls
+
+
+def test_the_measure_tells_the_booklets_words_from_the_plain_ones(kamakura):
+    first = kamakura.programs[0]
+    assert first.plain, "the first programme has plain words for residents"
+    assert jreadability.compute_readability(first.summary) < EACH_AT_LEAST
+    assert jreadability.compute_readability("\n".join(first.plain)) >= MEDIAN_AT_LEAST
 
 
 # ----------------------------------------------------------------------------
