@@ -1,16 +1,25 @@
 """Everything a site build needs from a data folder, prepared before anything is written.
 
 The MkDocs hook calls prepare() once per build: a data or template error raises here, before
-MkDocs cleans the site folder, so a failed build leaves the previous site untouched.
+anything is written. Two boundaries live here so that no caller can forget them:
+- theme_config(): every value from the data handed to MkDocs' config, escaped once (Material's
+  templates print config values as they are); page content is escaped by render's autoescape.
+- staging/publish/discard: a build writes into a sibling folder that replaces the site folder
+  only when the build succeeded, so the site folder always holds a complete site.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import escape
 
 from . import pages, render, search
 from .errors import DataError, DataErrors
@@ -31,7 +40,7 @@ class Prepared:
 
 def prepare(data_dir: Path, docs: dict[str, str]) -> Prepared:
     """docs: src path -> Markdown body (front matter removed) of the hand-written pages."""
-    guide = load_guide(data_dir)
+    guide = load_guide(data_dir, hand_written=docs.keys())
     env = render.make_env()
     generated = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
                  for spec in pages.generated_pages(guide)}
@@ -65,3 +74,104 @@ def write_search_index(site_dir: Path, prepared: Prepared) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return target
+
+
+# ----------------------------------------------------------------------------
+# The one place where data reaches MkDocs' config: escaped here, for every template that prints it
+# ----------------------------------------------------------------------------
+
+
+def theme_config(prepared: Prepared) -> dict[str, object]:
+    """The config values a build takes from the data, each already escaped as HTML. Markup (not
+    str) so that a template that escapes again (`| e`) leaves them as they are. A test puts a
+    script in every text of the data and looks for it, unescaped, in every built page."""
+    return {
+        "site_name": escape(prepared.site_name),
+        "site_description": escape(prepared.guide.site.description),
+        "copyright": escape(prepared.copyright),
+        "nav": [{escape(title): src} for item in prepared.nav for title, src in item.items()],
+    }
+
+
+# ----------------------------------------------------------------------------
+# Atomic publishing: build beside the site folder, swap it in at the end
+# ----------------------------------------------------------------------------
+
+_MARK = ".tsunagu-"
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """A fresh, empty sibling of the site folder for this build (same file system, so the swap is a
+    rename). Leftovers of builds that were killed are removed first."""
+    site_dir = Path(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(site_dir)
+    staging = site_dir.parent / f".{site_dir.name}{_MARK}new-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    return staging
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Put the finished build in place of the site folder. With Linux's renameat2(RENAME_EXCHANGE)
+    the two folders swap in one step; elsewhere the old folder is renamed away and the new one in
+    (a moment without a site folder, repaired by the next build), and the old one is deleted."""
+    staging, site_dir = Path(staging), Path(site_dir)
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+        return
+    if _exchange(staging, site_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return
+    old = site_dir.parent / f".{site_dir.name}{_MARK}old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(site_dir, old)
+    os.rename(staging, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path | None) -> None:
+    """A failed build: its folder goes, the site folder stays as it was."""
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Folders left by builds that were killed (their process is gone). If a kill fell between the
+    two renames of the fallback swap, the previous site is put back."""
+    prefix = f".{site_dir.name}{_MARK}"
+    for path in site_dir.parent.glob(prefix + "*"):
+        kind, _, pid = path.name[len(prefix):].partition("-")
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and not site_dir.exists():
+            os.rename(path, site_dir)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process's own leftovers (an earlier build in the same process)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

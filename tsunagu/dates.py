@@ -8,6 +8,8 @@ import unicodedata
 
 from pydantic_core import PydanticCustomError
 
+from . import limits
+
 # (first day, era name), newest first
 _ERAS = [
     (dt.date(2019, 5, 1), "令和"),
@@ -20,7 +22,12 @@ _PATTERN = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 def parse_month(value: object) -> dt.date:
     """Accept "2025-03" or "2025-03-01" (full-width digits too); return the date (day 1 if none)."""
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) > limits.DATE_CHARS:
+        # a list, a mapping or a long text is never a date: refuse it without printing it whole
+        raise PydanticCustomError("invalid_date", "日付は 2025-03 または 2025-03-01 の形で書いてください", {})
+    text = unicodedata.normalize("NFKC", value).strip()
     match = _PATTERN.match(text)
     if match:
         year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import limits
 from . import model as m
 from .errors import DataError
 from .validate import Located
@@ -62,18 +63,17 @@ def nodes(flow: m.FlowFile) -> dict[str, m.Question | m.Outcome]:
 
 
 def flow_pages(flow: m.FlowFile) -> list[FlowPage]:
-    """Every page of a checked flow, depth first: a node reached by several paths gets a page per path."""
+    """Every page of a checked flow, depth first: a node reached by several paths gets a page per path.
+    Walked with a stack, not recursion, so a long chain of questions cannot overflow."""
     by_id = nodes(flow)
     out: list[FlowPage] = []
-
-    def walk(node_id: str, answers: tuple[Answer, ...]) -> None:
+    stack: list[tuple[str, tuple[Answer, ...]]] = [(flow.flow.start, ())]
+    while stack:
+        node_id, answers = stack.pop()
         node = by_id[node_id]
         out.append(FlowPage(flow, answers, node))
         if isinstance(node, m.Question):
-            for option in node.options:
-                walk(option.next, answers + (Answer(node, option),))
-
-    walk(flow.flow.start, ())
+            stack += [(option.next, answers + (Answer(node, option),)) for option in reversed(node.options)]
     return out
 
 
@@ -118,27 +118,73 @@ def check(flow: m.FlowFile, where: Located) -> list[DataError]:
                     f"行き先「{opt.next}」という質問も結果もありません（行き止まりになります）", "dangling_option"))
     if errors:
         return errors
-    # reachability and cycles, by depth-first search over ids
+    # reachability and cycles, by depth-first search over ids (a stack, not recursion)
     state: dict[str, str] = {}
-
-    def visit(node_id: str, trail: list[str]) -> None:
-        state[node_id] = "open"
+    order: list[str] = []  # nodes in post-order: every node after all the nodes it leads to
+    stack: list[tuple[str, int]] = [(flow.flow.start, 0)]
+    trail: list[str] = []
+    state[flow.flow.start] = "open"
+    while stack:
+        node_id, j = stack.pop()
         node = by_id[node_id]
-        if isinstance(node, m.Question):
-            for opt in node.options:
-                if state.get(opt.next) == "open":
-                    kind, i = seen[node_id]
-                    j = node.options.index(opt)
-                    loop = " → ".join(trail[trail.index(opt.next):] + [node_id, opt.next]) if opt.next in trail else f"{node_id} → {opt.next}"
-                    errors.append(at(kind, i, "options", j, "next").error(
-                        f"質問が堂々めぐりになっています（{loop}）。結果にたどり着くようにしてください", "cycle"))
-                elif opt.next not in state:
-                    visit(opt.next, trail + [node_id])
+        options = node.options if isinstance(node, m.Question) else []
+        if j == 0:
+            trail.append(node_id)
+        if j < len(options):
+            stack.append((node_id, j + 1))
+            opt = options[j]
+            if state.get(opt.next) == "open":
+                kind, i = seen[node_id]
+                loop = " → ".join(trail[trail.index(opt.next):] + [opt.next])
+                errors.append(at(kind, i, "options", j, "next").error(
+                    f"質問が堂々めぐりになっています（{loop}）。結果にたどり着くようにしてください", "cycle"))
+            elif opt.next not in state:
+                state[opt.next] = "open"
+                stack.append((opt.next, 0))
+            continue
         state[node_id] = "done"
-
-    visit(flow.flow.start, [])
+        trail.pop()
+        order.append(node_id)
     for node_id, (kind, i) in seen.items():
         if node_id not in state:
             errors.append(at(kind, i, "id").error(
                 f"「{node_id}」にはどの選択肢からもたどり着けません", "unreachable"))
+    if errors:
+        return errors
+    return _size_errors(flow, by_id, order, at)
+
+
+def _size_errors(flow: m.FlowFile, by_id: dict, order: list[str], at) -> list[DataError]:
+    """The pages a flow will generate (one per path prefix) and its longest page path, counted
+    without walking the paths, so a flow that would explode is refused before any page exists."""
+    pages: dict[str, int] = {}
+    longest: dict[str, int] = {}  # characters the answers below a node add to a page path
+    for node_id in order:
+        node = by_id[node_id]
+        options = node.options if isinstance(node, m.Question) else []
+        pages[node_id] = 1 + sum(pages[o.next] for o in options)
+        longest[node_id] = max((len(o.id) + 1 + longest[o.next] for o in options), default=0)
+    errors: list[DataError] = []
+    total = pages[flow.flow.start]
+    if total > limits.FLOW_PAGES:
+        # how many paths reach each node, top down: a branching question reached by many paths multiplies them
+        reach: dict[str, int] = {node_id: 0 for node_id in order}
+        reach[flow.flow.start] = 1
+        for node_id in reversed(order):
+            node = by_id[node_id]
+            for o in node.options if isinstance(node, m.Question) else []:
+                reach[o.next] += reach[node_id]
+        branching = sorted((q for q in flow.questions if len(q.options) > 1 and q.id in reach),
+                           key=lambda q: -reach[q.id] * len(q.options))
+        named = "、".join(f"{q.id}（{reach[q.id]:,} 通りの道筋で届き、選択肢 {len(q.options)} つ）" for q in branching[:5])
+        errors.append(at("flow", "start").error(
+            f"この質問の流れは {total:,} ページになり、多すぎます（{limits.FLOW_PAGES} ページまで）。"
+            f"道筋を増やしている質問: {named or 'なし'}。分かれた道筋を同じ結果にまとめるか、流れを分けてください",
+            "flow_too_large"))
+    path_chars = len(f"flows/{flow.flow.id}/") + longest[flow.flow.start] + len("index.md")
+    if path_chars > limits.URL_PATH_CHARS:
+        errors.append(at("flow", "start").error(
+            f"この質問の流れのいちばん長いページの URL が {path_chars:,} 文字になり、長すぎます"
+            f"（{limits.URL_PATH_CHARS:,} 文字まで）。選択肢の id を短くするか、質問の数を減らしてください",
+            "flow_url_too_long"))
     return errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,3 +62,45 @@ def empty_categories(categories: list[tuple[str, str, Located]], agency_categori
             yield where.error(f"種別「{name}」（{id_}）に相談先が一つもありません。相談先一覧や結果のページに"
                               f"「0 カ所」と出てしまいます。agencies にこの種別の相談先を追加するか、種別を消してください",
                               "empty_category")
+
+
+# ----------------------------------------------------------------------------
+# Pages that would share a URL
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageAt:
+    """A page the site will have: its URL, what it is (Japanese, for messages), where its id is written."""
+
+    url: str  # "agencies/kita/" ("" for the home page)
+    what: str  # 相談先「kita」のページ
+    where: Located | None  # None for pages the site makes itself or hand-written pages
+    index: bool = False  # a page from an id that lands on a section's own URL (id "index")
+
+
+def page_collisions(generated: list[PageAt], hand_written: Iterable[PageAt]) -> list[DataError]:
+    """Two pages at one URL, a page from an id at the URL of a section's own page (id "index"), or a
+    one-level page (the hub's) at the URL of a section that other pages live under: each an error
+    at the id that causes it, naming both pages."""
+    errors: list[DataError] = []
+    first: dict[str, PageAt] = {}
+    for page in [*hand_written, *generated]:
+        other = first.setdefault(page.url, page)
+        if other is not page:
+            where = page.where or other.where
+            if where is not None:
+                errors.append(where.error(f"{page.what}と{other.what}が同じ URL（/{page.url}）になります。id を別の名前にしてください",
+                                          "page_collision"))
+    sections = {page.url.split("/")[0] for page in generated if page.url.count("/") > 1}
+    for page in generated:
+        if page.where is None:
+            continue
+        if page.index:
+            errors.append(page.where.error(f"{page.what}の URL（/{page.url}）が一覧のページと重なります。id に「index」は使えません",
+                                           "reserved_id"))
+        elif page.url.count("/") == 1 and page.url[:-1] in sections:
+            errors.append(page.where.error(
+                f"{page.what}の URL（/{page.url}）が、ページをまとめている「/{page.url}」の一覧と重なります。id を別の名前にしてください",
+                "page_collision"))
+    return errors
