@@ -227,12 +227,15 @@ def test_one_indentation_slip_gives_one_error(tmp_path):
 def test_reference_errors_come_with_per_file_errors(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(SECOND, data)
+    # programs.yml has an error of its own and, in the same programme, a reference to nothing
     (data / "programs.yml").write_text((data / "programs.yml").read_text(encoding="utf-8").replace(
-        "    number: 3\n", "    number: three\n"), encoding="utf-8")
+        "    number: 3\n", "    number: three\n").replace("agencies: [shakyo-honbu]", "agencies: [nowhere-a]"),
+        encoding="utf-8")
     (data / "meetings.yml").write_text((data / "meetings.yml").read_text(encoding="utf-8").replace(
         "    in_charge: fukushi-ka\n", "    in_charge: nowhere\n"), encoding="utf-8")
-    keys = sorted(e.key for e in _errors(data))
-    assert keys == ["int_parsing", "unknown_id"]
+    errors = _errors(data)
+    assert sorted(e.key for e in errors) == ["int_parsing", "unknown_id", "unknown_id"]
+    assert {e.file.rsplit("/", 1)[1] for e in errors if e.key == "unknown_id"} == {"programs.yml", "meetings.yml"}
 
 
 # ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,70 +130,18 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
     def ids(*kinds: str) -> set[str]:
         return set().union(*(known.get(k, set()) for k in kinds))
 
-    checks: list[tuple[Located, str, tuple[str, ...]]] = []
-    if get("site"):
-        checks.append((W("site", "site", "publisher"), get("site").site.publisher, ("office",)))
     if get("agencies"):
-        a = get("agencies")
-        checks += [(W("agencies", "categories", i, "field"), c.field, ("field",)) for i, c in enumerate(a.categories) if c.field]
-        checks += [(W("agencies", "categories", i, "fields", k), f, ("field",))
-                   for i, c in enumerate(a.categories) for k, f in enumerate(c.fields)]
-        errors += duplicate_areas(a, W)
-        for i, x in enumerate(a.agencies):
-            checks.append((W("agencies", "agencies", i, "category"), x.category, ("category",)))
-            if x.operator:
-                checks.append((W("agencies", "agencies", i, "operator"), x.operator, ("office", "agency")))
+        errors += duplicate_areas(get("agencies"), W)
     if get("programs"):
         consultation = [i for i, p in enumerate(get("programs").programs) if p.role == "consultation"]
         errors += [W("programs", "programs", i, "role").error(
             "role: consultation（住民の最初の相談を受ける事業）は一つの事業にだけ書いてください", "duplicate_role")
             for i in consultation[1:]]
-        for i, p in enumerate(get("programs").programs):
-            for j, pr in enumerate(p.providers):
-                base = ("programs", i, "providers", j)
-                if pr.field:
-                    checks.append((W("programs", *base, "field"), pr.field, ("field",)))
-                checks += [(W("programs", *base, "categories", k), c, ("category",)) for k, c in enumerate(pr.categories)]
-                checks += [(W("programs", *base, "agencies", k), c, ("agency",)) for k, c in enumerate(pr.agencies)]
-            for j, st in enumerate(p.steps):
-                checks += [(W("programs", "programs", i, "steps", j, "meetings", k), x, ("meeting",))
-                           for k, x in enumerate(st.meetings)]
-            checks += [(W("programs", "programs", i, "activities", j, "field"), ac.field, ("field",))
-                       for j, ac in enumerate(p.activities)]
-    if get("meetings"):
-        for i, x in enumerate(get("meetings").meetings):
-            base = ("meetings", i)
-            checks.append((W("meetings", *base, "group"), x.group, ("group",)))
-            if x.field:
-                checks.append((W("meetings", *base, "field"), x.field, ("field",)))
-            if x.in_charge:
-                checks.append((W("meetings", *base, "in_charge"), x.in_charge, ("office", "agency", "category", "hub")))
-            if x.convened_by:
-                checks.append((W("meetings", *base, "convened_by"), x.convened_by, ("office", "agency", "category", "hub")))
-            checks += [(W("meetings", *base, "reviews", k), r, ("program",)) for k, r in enumerate(x.reviews)]
-    if get("cases"):
-        for i, c in enumerate(get("cases").cases):
-            for j, st in enumerate(c.steps):
-                base = ("cases", i, "steps", j)
-                checks += [(W("cases", *base, "programs", k), x, ("program",)) for k, x in enumerate(st.programs)]
-                checks += [(W("cases", *base, "meetings", k), x, ("meeting",)) for k, x in enumerate(st.meetings)]
-            checks += [(W("cases", "cases", i, "actions", j, "program"), ac.program, ("program",))
-                       for j, ac in enumerate(c.actions)]
-            checks += [(W("cases", "cases", i, "actions", j, "meetings", k), x, ("meeting",))
-                       for j, ac in enumerate(c.actions) for k, x in enumerate(ac.meetings)]
-    if get("support_flow"):
-        for i, st in enumerate(get("support_flow").support_flow.steps):
-            base = ("support_flow", "steps", i)
-            checks += [(W("support_flow", *base, "programs", k), x, ("program",)) for k, x in enumerate(st.programs)]
-            for j, br in enumerate(st.branches):
-                if br.meeting:
-                    checks.append((W("support_flow", *base, "branches", j, "meeting"), br.meeting, ("meeting",)))
-                checks += [(W("support_flow", *base, "branches", j, "programs", k), x, ("program",))
-                           for k, x in enumerate(br.programs)]
 
-    if get("glossary"):
-        checks += [(W("glossary", "terms", i, "see"), t.see, ("program", "meeting", "hub", "category", "agency"))
-                   for i, t in enumerate(get("glossary").terms) if t.see]
+    # References are read from the raw data of every readable file, so a file with an error of its
+    # own still has its references judged: every error is reported at once.
+    checks = [(W(stem, *path), id_, kinds) for stem, pattern, kinds in REFERENCES if raws.get(stem) is not None
+              for path, id_ in _raw_values(raws[stem], pattern)]
 
     unreadable = {stem for stem, raw in raws.items() if raw is None}
     for kind, (stem, key) in _KIND_PLACE.items():
@@ -228,6 +176,50 @@ def uncallable_outcomes(guide: Guide, found_flows: list[tuple[m.FlowFile, Locate
                     f"結果「{o.title}」に電話番号がありません。contacts に電話番号のある相談先・種別・担当課を書くか、"
                     "national に全国共通の番号を書いてください", "no_phone"))
     return errors
+
+
+# Where each file names ids of other things: (file, path with "*" for every list item, kinds of id)
+_CONTACT = ("office", "agency", "category", "hub")
+REFERENCES: list[tuple[str, tuple, tuple[str, ...]]] = [
+    ("site", ("site", "publisher"), ("office",)),
+    ("agencies", ("categories", "*", "field"), ("field",)),
+    ("agencies", ("categories", "*", "fields", "*"), ("field",)),
+    ("agencies", ("agencies", "*", "category"), ("category",)),
+    ("agencies", ("agencies", "*", "operator"), ("office", "agency")),
+    ("programs", ("programs", "*", "providers", "*", "field"), ("field",)),
+    ("programs", ("programs", "*", "providers", "*", "categories", "*"), ("category",)),
+    ("programs", ("programs", "*", "providers", "*", "agencies", "*"), ("agency",)),
+    ("programs", ("programs", "*", "steps", "*", "meetings", "*"), ("meeting",)),
+    ("programs", ("programs", "*", "activities", "*", "field"), ("field",)),
+    ("meetings", ("meetings", "*", "group"), ("group",)),
+    ("meetings", ("meetings", "*", "field"), ("field",)),
+    ("meetings", ("meetings", "*", "in_charge"), _CONTACT),
+    ("meetings", ("meetings", "*", "convened_by"), _CONTACT),
+    ("meetings", ("meetings", "*", "reviews", "*"), ("program",)),
+    ("cases", ("cases", "*", "steps", "*", "programs", "*"), ("program",)),
+    ("cases", ("cases", "*", "steps", "*", "meetings", "*"), ("meeting",)),
+    ("cases", ("cases", "*", "actions", "*", "program"), ("program",)),
+    ("cases", ("cases", "*", "actions", "*", "meetings", "*"), ("meeting",)),
+    ("support_flow", ("support_flow", "steps", "*", "programs", "*"), ("program",)),
+    ("support_flow", ("support_flow", "steps", "*", "branches", "*", "meeting"), ("meeting",)),
+    ("support_flow", ("support_flow", "steps", "*", "branches", "*", "programs", "*"), ("program",)),
+    ("glossary", ("terms", "*", "see"), ("program", "meeting", "hub", "category", "agency")),
+]
+
+
+def _raw_values(raw: Any, pattern: tuple, at: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string the pattern reaches in raw data; other shapes are the model's to report."""
+    if not pattern:
+        if isinstance(raw, str) and raw.strip():
+            yield at, raw.strip()
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(raw, list):
+            for i, item in enumerate(raw):
+                yield from _raw_values(item, rest, at + (i,))
+    elif isinstance(raw, dict) and head in raw:
+        yield from _raw_values(raw[head], rest, at + (head,))
 
 
 def duplicate_areas(agencies: m.AgenciesFile, W) -> list[DataError]:
