@@ -135,7 +135,7 @@ def _data_texts(raw, key="", flow=False):
     elif isinstance(raw, list):
         for v in raw:
             yield from _data_texts(v, key, flow)
-    elif isinstance(raw, str) and raw.strip():
+    elif isinstance(raw, str) and raw.strip() and not raw.strip().isdigit():  # a number is not prose
         yield key, raw
 
 

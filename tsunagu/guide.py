@@ -89,14 +89,12 @@ class Guide:
         return self._by_id("glossary", self.glossary)[id]
 
     def term_url(self, term: m.GlossaryTerm) -> str | None:
-        """The page that tells more about a glossary term: a programme, meeting, category or the hub."""
-        if not term.see:
-            return None
-        if term.see in self._by_id("programs", self.programs):
-            return f"programs/{term.see}/"
-        if term.see in self._by_id("meetings", self.meetings):
-            return f"meetings/{term.see}/"
-        return self.ref(term.see).url
+        """The page that tells more about a glossary term: its programme, its meeting or the hub."""
+        if term.program:
+            return f"programs/{term.program}/"
+        if term.meeting:
+            return f"meetings/{term.meeting}/"
+        return f"{self.hub.id}/" if term.hub else None
 
     def flow(self, id: str) -> m.FlowFile:
         return {f.flow.id: f for f in self.flows}[id]

@@ -203,7 +203,8 @@ REFERENCES: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("support_flow", ("support_flow", "steps", "*", "programs", "*"), ("program",)),
     ("support_flow", ("support_flow", "steps", "*", "branches", "*", "meeting"), ("meeting",)),
     ("support_flow", ("support_flow", "steps", "*", "branches", "*", "programs", "*"), ("program",)),
-    ("glossary", ("terms", "*", "see"), ("program", "meeting", "hub", "category", "agency")),
+    ("glossary", ("terms", "*", "program"), ("program",)),
+    ("glossary", ("terms", "*", "meeting"), ("meeting",)),
 ]
 
 

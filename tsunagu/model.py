@@ -551,9 +551,12 @@ class GlossaryTerm(Model):
     also: list[Text] = Field(default_factory=list, description="ほかの書き方（この書き方もリンクします。例: 8050問題）")
     definition: Text | None = Field(None, description="冊子による説明（冊子の言葉のまま。冊子にない場合は書かない）")
     where: Text | None = Field(None, description="冊子による説明の場所（ページに表示。例: 第2章「包括的相談支援事業」）")
-    source: Text | None = Field(None, description="冊子による説明の行（例: L466-467）")
+    source: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list, max_length=2, description="冊子による説明の行番号（最初の行と最後の行。例: [466, 467]）")
     plain: Text = Field(description="このサイトによる、やさしい言葉での説明（冊子の内容を言い換えたもの）")
-    see: Slug | None = Field(None, description="詳しいページの id（事業・支援会議・多機関協働事業者・相談先の種別）")
+    program: Slug | None = Field(None, description="詳しく説明している事業の id（programs.yml）")
+    meeting: Slug | None = Field(None, description="詳しく説明している支援会議の id（meetings.yml）")
+    hub: bool = Field(False, description="多機関協働事業者（hub.yml）のページで詳しく説明している場合は true")
     link: bool = Field(True, description="ほかのページでこの用語をリンクするか（false にするとリンクしない）")
 
 
