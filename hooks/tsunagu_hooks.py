@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, glossary, htmlfix  # noqa: E402
+from tsunagu import DataErrors, downloads, glossary, htmlfix  # noqa: E402
 from tsunagu.build import discard, prepare, publish, staging_dir, theme_config, write_search_index  # noqa: E402
 
 _state: dict = {"errors": []}
@@ -93,6 +93,7 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     write_search_index(Path(config.site_dir), _state["site"])
+    downloads.write(Path(config.site_dir), _state["site"].guide, preview=_state.get("command") == "serve")
     staging = _state.pop("staging", None)
     if staging is None:
         return

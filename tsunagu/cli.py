@@ -49,6 +49,22 @@ def init(target: str) -> int:
     return check(target)
 
 
+def offline_zip(site_dir: str, target: str) -> int:
+    """The offline copy of a built site (the build also writes it as offline.zip)."""
+    from .offline import write_zip
+    folder = Path(site_dir)
+    if not (folder / "index.html").is_file():
+        print(f"{site_dir}: 作ったサイトのフォルダ（index.html のあるフォルダ）を指定してください", file=sys.stderr)
+        return USAGE_ERROR
+    out = Path(target)
+    if out.parent and not out.parent.is_dir():
+        print(f"{target}: 書き出す先のフォルダがありません", file=sys.stderr)
+        return USAGE_ERROR
+    write_zip(folder, out)
+    print(f"オフライン版を書き出しました: {out}（展開して index.html を開くと、ネットワークなしで使えます）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tsunagu", description="tsunagu のデータを扱うコマンド")
     sub = parser.add_subparsers(dest="command")
@@ -58,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     p_schema.add_argument("data_dir", nargs="?", default="data")
     p_init = sub.add_parser("init", help="別の市のための見本データを新しいフォルダに書き出します")
     p_init.add_argument("dir", help="書き出すフォルダ（新しいフォルダ）")
+    p_offline = sub.add_parser("offline", help="作ったサイトのオフライン版（zip）を書き出します")
+    p_offline.add_argument("site_dir", help="作ったサイトのフォルダ（例: site）")
+    p_offline.add_argument("zip", help="書き出す zip ファイル（例: offline.zip）")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -68,5 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return write_schemas(args.data_dir)
     if args.command == "init":
         return init(args.dir)
+    if args.command == "offline":
+        return offline_zip(args.site_dir, args.zip)
     parser.print_help(sys.stderr)
     return USAGE_ERROR

@@ -22,10 +22,14 @@ from .pages import SEARCH_INDEX
 FOLDER = "offline"  # the folder the zip unpacks into
 INDEX_SCRIPT = "search/index.js"
 SHIM_SCRIPT = "search/offline.js"
+# The 404 page links from the site's root ("/..."), which a file:// copy does not have; a browser
+# never shows it from a folder anyway.
+LEFT_OUT = {"404.html"}
 
 # href/src/action attribute values in double or single quotes
 _ATTR = re.compile(r"""(\s(?:href|src|action)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ZIP_LINK = re.compile(r'<a href="[^"]*?' + re.escape(OFFLINE_ZIP) + r'">(.*?)</a>', re.DOTALL)
 _SEARCH_JS = re.compile(r"""<script src="([^"]*?)assets/javascripts/search\.js(\?[^"]*)?"></script>""")
 
 SHIM = """// tsunagu offline copy: browsers refuse fetch() of file:// URLs, so the search index comes as a script.
@@ -64,8 +68,8 @@ def local_url(value: str) -> str:
         path = "index.html"
     elif path.endswith("/"):
         path += "index.html"
-    elif path in ("..",):
-        path = "../index.html"
+    elif path.rsplit("/", 1)[-1] in (".", ".."):
+        path += "/index.html"
     else:
         return value
     return path + (query_ + query) + (hash_ + fragment)
@@ -73,6 +77,7 @@ def local_url(value: str) -> str:
 
 def rewrite_html(html: str) -> str:
     """A page of the built site as the offline copy has it."""
+    html = _ZIP_LINK.sub(r"\1", html)  # the copy does not hold itself: its link becomes text
     html = _ATTR.sub(lambda m: m.group(1) + m.group(2) + local_url(m.group(3)) + m.group(2), html)
     return _SEARCH_JS.sub(lambda m: f'<script src="{m.group(1)}{SHIM_SCRIPT}"></script>\n{m.group(0)}', html)
 
@@ -91,9 +96,9 @@ def write_zip(site_dir: Path, target: Path) -> Path:
     skip = {target.resolve(), partial.resolve(), (site_dir / OFFLINE_ZIP).resolve()}
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in sorted(site_dir.rglob("*")):
-            if not path.is_file() or path.resolve() in skip or path.name.endswith(".part"):
-                continue
             rel = path.relative_to(site_dir).as_posix()
+            if not path.is_file() or path.resolve() in skip or path.name.endswith(".part") or rel in LEFT_OUT:
+                continue
             name = f"{FOLDER}/{rel}"
             if path.suffix == ".html":
                 zf.writestr(name, rewrite_html(path.read_text(encoding="utf-8")))

@@ -149,7 +149,8 @@
   if (!box) return;
   var form = box.querySelector("form"), input = box.querySelector("input"), panel = box.querySelector(".ts-search__panel");
   var list = box.querySelector("[data-search-results]"), status = box.querySelector("[role=status]");
-  var base = form.getAttribute("action").replace(/search\/$/, "");
+  // the offline copy (tsunagu/offline.py) points the form at search/index.html
+  var base = form.getAttribute("action").replace(/search\/(index\.html)?$/, "");
   var loading = null, timer = null;
 
   function load() {
