@@ -135,6 +135,19 @@ def test_running_head_cannot_break_out_of_its_css_string():
     assert escaped.startswith("a\\22 b\\5c c\\3c /style")
 
 
+def test_without_chromium_the_print_page_is_written_and_a_japanese_message_says_why(kamakura, tmp_path, monkeypatch,
+                                                                                     capsys):
+    from tsunagu import downloads
+    monkeypatch.setenv("TSUNAGU_CHROMIUM", str(tmp_path / "no-such-browser"))
+    (tmp_path / "search").mkdir()
+    (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    downloads.write(tmp_path, kamakura)
+    assert (tmp_path / export.BOOKLET_PAGE / "index.html").exists() and not (tmp_path / export.BOOKLET_PDF).exists()
+    assert (tmp_path / export.CSV_FILE).exists() and (tmp_path / export.OFFLINE_ZIP).exists()
+    err = capsys.readouterr().err
+    assert "冊子の PDF は作りませんでした" in err and "Chromium" in err and "Traceback" not in err
+
+
 # ----------------------------------------------------------------------------
 # Open data
 # ----------------------------------------------------------------------------
