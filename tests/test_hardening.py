@@ -356,11 +356,17 @@ def _snapshot(site: Path) -> tuple[list[str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """A site built from the fictional city, its snapshot, and the snapshot Kamakura's data would give."""
-    root = tmp_path_factory.mktemp("atomic")
-    site = root / "site"
+def good_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("atomic") / "site"
     assert mkdocs_build(TINY, site).returncode == 0
+    return site
+
+
+@pytest.fixture
+def published(good_site, tmp_path):
+    """A complete site (the fictional city's) in a folder of this test's own, and its snapshot."""
+    site = tmp_path / "public" / "site"
+    shutil.copytree(good_site, site)
     return site, _snapshot(site)
 
 
@@ -368,33 +374,9 @@ def _leftovers(site: Path) -> list[str]:
     return [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.tsunagu-")]
 
 
-SLOW_HOOK = """
-import time
-
-def on_post_page(output, page, config):
-    time.sleep(0.02)  # stretch the writing of pages so that the kills fall while files are written
-    return output
-"""
-
-
-@pytest.mark.slow
-def test_a_build_killed_part_way_leaves_the_previous_site_whole(published, tmp_path):
-    site, before = published
-    config = _config_with(tmp_path, "", hook=SLOW_HOOK)
-    env = {**os.environ, "TSUNAGU_DATA": str(DATA), "NO_MKDOCS_2_WARNING": "1"}
-    for delay in (0.3, 0.6, 1.0, 2.0, 3.0, 4.5):
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                                cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        finished = proc.poll() is not None
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert not finished, f"the build ended before {delay} s: the test no longer kills it part-way"
-        assert _snapshot(site) == before, f"killed after {delay} s"
-    # the next build clears what the killed ones left and publishes completely
-    assert _leftovers(site)
-    assert mkdocs_build(TINY, site).returncode == 0
-    assert _snapshot(site) == before and _leftovers(site) == []
+def _staged_pages(site: Path) -> int:
+    return sum(sum(1 for f in files if f.endswith(".html"))
+               for d in site.parent.glob(f".{site.name}.tsunagu-new-*") for _, _, files in os.walk(d))
 
 
 def _config_with(tmp_path: Path, extra: str, hook: str | None = None) -> Path:
@@ -409,6 +391,46 @@ def _config_with(tmp_path: Path, extra: str, hook: str | None = None) -> Path:
     config = tmp_path / "mkdocs.yml"
     config.write_text(text + extra, encoding="utf-8")
     return config
+
+
+def _build(config: Path, site: Path, **kwargs):
+    env = {**os.environ, "TSUNAGU_DATA": str(TINY), "NO_MKDOCS_2_WARNING": "1"}
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    return subprocess.Popen(args, cwd=config.parent, env=env, **kwargs)
+
+
+SLOW_HOOK = """
+import time
+
+def on_post_page(output, page, config):
+    time.sleep(0.1)  # stretch the writing of pages so that the kills fall while files are written
+    return output
+"""
+
+
+@pytest.mark.slow
+def test_a_build_killed_part_way_leaves_the_previous_site_whole(published, tmp_path):
+    site, before = published
+    config = _config_with(tmp_path, "", hook=SLOW_HOOK)
+    # killed while starting, then once the new site has 1, 8 and 20 of its 28 pages written
+    for moment in (None, 1, 8, 20):
+        proc = _build(config, site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        end = time.monotonic() + 120
+        if moment is None:
+            time.sleep(0.3)
+        else:
+            while _staged_pages(site) < moment and proc.poll() is None and time.monotonic() < end:
+                time.sleep(0.01)
+        finished = proc.poll() is not None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert not finished, f"the build ended before it was killed ({moment} pages): it is no longer killed part-way"
+        assert moment is None or _staged_pages(site) >= moment
+        assert _snapshot(site) == before, f"killed with {moment} pages written"
+    # the next build clears what the killed ones left and publishes completely
+    assert _leftovers(site)
+    assert mkdocs_build(TINY, site).returncode == 0
+    assert _snapshot(site) == before and _leftovers(site) == []
 
 
 CRASH_HOOK = """
@@ -427,11 +449,10 @@ def test_a_build_failing_after_writing_began_leaves_the_previous_site_whole(publ
         config = _config_with(tmp_path, "", hook=CRASH_HOOK)
     else:
         config = _config_with(tmp_path, "extra_templates:\n  - no-such-template.html\n")
-    env = {**os.environ, "TSUNAGU_DATA": str(DATA), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    result = _build(config, site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, stderr = result.communicate(timeout=600)
     assert result.returncode != 0
-    assert ("File name too long" if failure == "exception-while-writing" else "no-such-template") in result.stderr
+    assert ("File name too long" if failure == "exception-while-writing" else "no-such-template") in stderr
     assert _snapshot(site) == before and _leftovers(site) == []
 
 

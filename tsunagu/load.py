@@ -371,7 +371,8 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = ()) -> Guide:
 
 # Where the id of each kind of entity page is written: (context name in the page spec, file, top-level key)
 _PAGE_KINDS = [("chapter", "narrative", "chapters"), ("hub", "hub", None), ("program", "programs", "programs"),
-               ("meeting", "meetings", "meetings"), ("agency", "agencies", "agencies"), ("case", "cases", "cases")]
+               ("meeting", "meetings", "meetings"), ("agency", "agencies", "agencies"), ("case", "cases", "cases"),
+               ("category", "agencies", "categories")]
 
 
 def page_errors(guide: Guide, raws: dict, shown: dict, found_flows: list[tuple[m.FlowFile, Located]],

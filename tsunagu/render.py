@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates, messages
+from . import dates, limits, messages
 
 # ----------------------------------------------------------------------------
 # Filters
@@ -65,6 +65,7 @@ def make_env() -> jinja2.Environment:
     env.filters["seireki"] = dates.seireki_month
     env.globals["url"] = url
     env.globals["error_catalogue"] = messages.CATALOGUE
+    env.globals["data_limits"] = limits.SUMMARY
     return env
 
 

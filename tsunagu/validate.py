@@ -23,6 +23,12 @@ class Located:
         return DataError(self.file, line_of(self.raw, self.path), messages.field_path(self.path), message, key)
 
 
+def shown(value: object, most: int = 40) -> str:
+    """A value as a message quotes it: at most `most` characters, so a huge mistake gives a short message."""
+    text = str(value)
+    return text if len(text) <= most else text[:most] + "…"
+
+
 # What each kind of id is called in messages
 KIND_NAMES = {
     "field": "分野", "office": "担当課", "category": "種別", "agency": "相談先",
@@ -39,7 +45,7 @@ def duplicate_ids(entries: list[tuple[str, str, Located]]) -> Iterator[DataError
         if (space, id_) in seen:
             first = seen[(space, id_)]
             first_line = line_of(first.raw, first.path)
-            yield where.error(f"id「{id_}」は {first.file}:{first_line} でも使われています。別の id にしてください",
+            yield where.error(f"id「{shown(id_)}」は {first.file}:{first_line} でも使われています。別の id にしてください",
                               "duplicate_id")
         else:
             seen[(space, id_)] = where
@@ -50,7 +56,7 @@ def unknown_ref(where: Located, id_: str, kinds: tuple[str, ...], known: set[str
     if id_ in known:
         return None
     names = "・".join(KIND_NAMES[k] for k in kinds)
-    return where.error(f"{names}の id「{id_}」が見つかりません。綴りを確認するか、先に{names}を追加してください",
+    return where.error(f"{names}の id「{shown(id_)}」が見つかりません。綴りを確認するか、先に{names}を追加してください",
                        "unknown_id")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ class LineList(list):
 # ----------------------------------------------------------------------------
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _Loader(yaml.SafeLoader):
     yaml_implicit_resolvers: dict = {}
 
@@ -69,6 +73,10 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > limits.ALIASES:
                 raise _Refused(event.start_mark, f"参照（*）が多すぎます（1 ファイル {limits.ALIASES} 個まで）", "yaml_too_many_aliases")
+        elif isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
+            # "\ud800" written as an escape: half of a character, which no file or page can hold
+            raise _Refused(event.start_mark, "使えない文字（壊れた文字 \\ud800 など）が含まれています。その文字を消してください",
+                           "bad_character")
         elif event.tag not in (None, "!"):
             raise _Refused(event.start_mark, f"タグ（{event.tag}）は使えません。「!」で始まる書き方を消してください", "yaml_tag")
         self.depth += 1
