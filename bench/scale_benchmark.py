@@ -1,0 +1,336 @@
+"""Scale benchmark (not a test): tsunagu beside plain MkDocs + Material at 1x, 10x and 100x a city.
+
+    python3 bench/scale_benchmark.py [--data data] [--sizes 1 10 100] [--runs 3] [--no-serve]
+
+For each size it writes a scaled copy of the city's data (every agency, case and meeting repeated
+per category with new ids; from 10x on, every programme names every category, the issue-14 case),
+builds it with tsunagu (`mkdocs build --strict`), and next to it a plain MkDocs + Material site
+with the same page paths and the same article sizes (plain Markdown, a nav of sections only,
+Material's own search). Builds are interleaved; the figures are medians. Printed per size: pages,
+wall time of both and their ratio, ms per page, peak memory (maxrss of the build process), site
+size, search index raw and gzipped, and `tsunagu check` time. Then `mkdocs serve` at 1x: the time
+from saving an edit to one data file until the served page shows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tsunagu import limits, pages, search  # noqa: E402
+from tsunagu.load import load_guide  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+# ----------------------------------------------------------------------------
+# Scaled data: k copies of every agency, case and meeting, with new ids
+# ----------------------------------------------------------------------------
+
+
+def _copy_of(item: dict, i: int, name_key: str) -> dict:
+    """The i-th copy (i >= 1) of a data item: a new id and a name that says which copy it is."""
+    out = dict(item)
+    out["id"] = f"{item['id']}-x{i}"
+    if name_key in out:
+        out[name_key] = f"{item[name_key]}（{i + 1}）"
+    out.pop("areas", None)  # town lists stay with the real agency: a town has one door
+    return out
+
+
+def _multiply(items: list[dict], k: int, name_key: str) -> list[dict]:
+    """Each item followed by its k-1 copies, so a category's agencies stay together."""
+    return [copy for item in items for copy in [item] + [_copy_of(item, i, name_key) for i in range(1, k)]]
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Copies share nested lists (phones, steps): write them out in full, as a person would."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _dump(raw) -> str:
+    return yaml.dump(raw, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _rewrite(path: Path, change) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(raw)
+    path.write_text("# yaml-language-server: $schema=schema/" + path.stem + ".json\n" + _dump(raw), encoding="utf-8")
+
+
+def _multiply_within_limit(raw: dict, key: str, k: int, name_key: str) -> None:
+    """raw[key] times k, or fewer copies when k would pass the loader's file-size limit (cases at 100x)."""
+    items = raw[key]
+    copies = k
+    while True:
+        raw[key] = _multiply(items, copies, name_key)
+        if len(_dump(raw).encode()) < limits.FILE_BYTES * 0.98 or copies == 1:
+            break
+        copies = max(1, int(copies * 0.9))
+    if copies < k:
+        print(f"{key}: {copies} copies, not {k} (a data file is limited to {limits.FILE_BYTES:,} bytes)",
+              file=sys.stderr)
+
+
+def scaled_data(source: Path, target: Path, k: int, every_category: bool | None = None) -> Path:
+    """A copy of a data folder at k times its size; valid data (unique ids, every reference known)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
+    if k == 1:
+        return target
+    every_category = k > 1 if every_category is None else every_category
+
+    def agencies(raw):
+        _multiply_within_limit(raw, "agencies", k, "name")
+
+    def cases(raw):
+        _multiply_within_limit(raw, "cases", k, "title")
+
+    def meetings(raw):
+        _multiply_within_limit(raw, "meetings", k, "name")
+
+    _rewrite(target / "agencies.yml", agencies)
+    if (target / "cases.yml").exists():
+        _rewrite(target / "cases.yml", cases)
+    if (target / "meetings.yml").exists():
+        _rewrite(target / "meetings.yml", meetings)
+    if every_category and (target / "programs.yml").exists():
+        category_ids = [c["id"] for c in yaml.safe_load((target / "agencies.yml").read_text(encoding="utf-8"))["categories"]]
+
+        def programs(raw):
+            for p in raw["programs"]:
+                named = [pr for pr in p.get("providers") or [] if not pr.get("hub")]
+                if named:
+                    named[0]["categories"] = list(category_ids)
+                    named[0]["agencies"] = []
+                    p.pop("stated_count", None)
+        _rewrite(target / "programs.yml", programs)
+    return target
+
+
+# ----------------------------------------------------------------------------
+# The plain twin: same page paths, article text of the same size, nav of sections only
+# ----------------------------------------------------------------------------
+
+_ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
+
+
+def plain_twin(tsunagu_site: Path, data_dir: Path, target: Path) -> Path:
+    """A plain MkDocs + Material project with one Markdown page per tsunagu page. Returns its mkdocs.yml."""
+    if target.exists():
+        shutil.rmtree(target)
+    docs = target / "docs"
+    for html in sorted(tsunagu_site.rglob("index.html")):
+        rel = html.parent.relative_to(tsunagu_site).as_posix()
+        src = docs / ("" if rel == "." else rel) / "index.md"
+        page = html.read_text(encoding="utf-8")
+        found = _ARTICLE.search(page)
+        article = found.group(1) if found else ""
+        title, headings, text = search.page_text(page)
+        md = [f"# {title or 'page'}", ""] + [f"## {h}\n" for h in headings]
+        body = text or "本文"
+        # plain paragraphs up to the size of tsunagu's article HTML (tables and links included)
+        while sum(len(x.encode()) for x in md) < len(article.encode()):
+            md += [body[:400], ""]
+        src.parent.mkdir(parents=True, exist_ok=True)
+        src.write_text("\n".join(md) + "\n", encoding="utf-8")
+    guide = load_guide(data_dir)
+
+    def as_index(src: str) -> str:
+        return pages.PageSpec(src, "").url + "index.md"
+    nav = [{title: as_index(src)} for item in pages.nav(guide) for title, src in item.items()]
+    in_nav = {v for item in nav for v in item.values()}
+    config = {
+        "site_name": "plain", "docs_dir": "docs", "use_directory_urls": True, "strict": False,
+        "theme": {"name": "material", "language": "ja", "font": False,
+                  "features": ["navigation.sections", "navigation.indexes"]},
+        "plugins": ["search"],
+        "markdown_extensions": ["attr_list", "md_in_html", "tables", "toc"],
+        "nav": nav,
+        "not_in_nav": "\n".join(f"/{p.relative_to(docs).as_posix()}" for p in sorted(docs.rglob("*.md"))
+                                if p.relative_to(docs).as_posix() not in in_nav),
+        "validation": {"nav": {"omitted_files": "info"}},
+    }
+    cfg = target / "mkdocs.yml"
+    cfg.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return cfg
+
+
+# ----------------------------------------------------------------------------
+# Measuring a build: wall time and peak memory of the child process (os.wait4)
+# ----------------------------------------------------------------------------
+
+
+def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """(seconds, peak resident MB) of one run of cmd; raises when it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def build_tsunagu(data_dir: Path, site: Path) -> tuple[float, float]:
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                 {**ENV, "TSUNAGU_DATA": str(data_dir)}, ROOT)
+
+
+def build_plain(cfg: Path, site: Path) -> tuple[float, float]:
+    return timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d", str(site)], ENV, cfg.parent)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def gz(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    return len(raw), len(gzip.compress(raw, 9))
+
+
+# ----------------------------------------------------------------------------
+# mkdocs serve: one data edit until the served page changes
+# ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def serve_rerender(data: Path, work: Path, edits: int = 3) -> list[float]:
+    """Seconds from saving a changed agency name in agencies.yml until the served agency page shows it."""
+    data_dir = scaled_data(data, work / "serve-data", 1)
+    raw = yaml.safe_load((data_dir / "agencies.yml").read_text(encoding="utf-8"))
+    first = raw["agencies"][0]
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=ROOT, env={**ENV, "TSUNAGU_DATA": str(data_dir)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/agencies/{first['id']}/"
+    times = []
+    try:
+        deadline = time.time() + 120
+        while first["name"] not in fetch(url):
+            if time.time() > deadline:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(0.2)
+        time.sleep(2)  # let the watcher settle after the first build
+        text = (data_dir / "agencies.yml").read_text(encoding="utf-8")
+        for i in range(edits):
+            marker = f"{first['name']}編集{i}"
+            changed = text.replace(f"name: {first['name']}", f"name: {marker}", 1)
+            start = time.perf_counter()
+            (data_dir / "agencies.yml").write_text(changed, encoding="utf-8")
+            while marker not in fetch(url):
+                if time.perf_counter() - start > 60:
+                    raise SystemExit("the served page did not change within 60 s")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.5)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    return times
+
+
+# ----------------------------------------------------------------------------
+# Main
+# ----------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT / "data"), help="the city's data folder")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=None, help="folder for data copies and sites (default: a temporary one)")
+    parser.add_argument("--no-serve", action="store_true")
+    args = parser.parse_args()
+    work = Path(args.work or tempfile.mkdtemp(prefix="tsunagu-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data = Path(args.data).resolve()
+
+    setups = {}
+    for k in args.sizes:
+        data_dir = scaled_data(data, work / f"data-{k}", k)
+        site = work / f"site-{k}"
+        build_tsunagu(data_dir, site)  # also warms the caches
+        cfg = plain_twin(site, data_dir, work / f"plain-{k}")
+        build_plain(cfg, work / f"plain-site-{k}")
+        setups[k] = (data_dir, site, cfg)
+        print(f"prepared {k}x", file=sys.stderr, flush=True)
+
+    runs: dict[int, dict[str, list]] = {k: {"t": [], "p": [], "tm": [], "pm": [], "check": []} for k in args.sizes}
+    for r in range(args.runs):
+        for k in args.sizes:
+            data_dir, site, cfg = setups[k]
+            t, tm = build_tsunagu(data_dir, site)
+            p, pm = build_plain(cfg, work / f"plain-site-{k}")
+            c, _ = timed([sys.executable, "-m", "tsunagu", "check", str(data_dir)], ENV, ROOT)
+            for key, v in (("t", t), ("p", p), ("tm", tm), ("pm", pm), ("check", c)):
+                runs[k][key].append(v)
+            print(f"run {r + 1} {k}x: tsunagu {t:.2f} s, plain {p:.2f} s", file=sys.stderr, flush=True)
+
+    print("| size | pages | tsunagu | plain | ratio | ms/page (tsunagu / plain) | peak MB (tsunagu / plain) "
+          "| site MB (tsunagu / plain) | search index raw / gzip KB (tsunagu; plain) | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for k in args.sizes:
+        _, site, cfg = setups[k]
+        plain_site = work / f"plain-site-{k}"
+        n = sum(1 for _ in site.rglob("*.html"))
+        med = {key: statistics.median(v) for key, v in runs[k].items()}
+        ti, tg = gz(site / pages.SEARCH_INDEX)
+        pi, pg = gz(plain_site / "search" / "search_index.json")
+        print(f"| {k}x | {n:,} | {med['t']:.2f} s | {med['p']:.2f} s | {med['t'] / med['p']:.2f}x "
+              f"| {1000 * med['t'] / n:.1f} / {1000 * med['p'] / n:.1f} | {med['tm']:.0f} / {med['pm']:.0f} "
+              f"| {folder_bytes(site) / 1e6:.1f} / {folder_bytes(plain_site) / 1e6:.1f} "
+              f"| {ti / 1024:.0f} / {tg / 1024:.0f}; {pi / 1024:.0f} / {pg / 1024:.0f} | {med['check']:.2f} s |")
+    for k in args.sizes:
+        site = setups[k][1]
+        big = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)[:3]
+        js = site / "assets" / "javascripts" / "search.js"
+        first_search = gz(site / pages.SEARCH_INDEX)[1] + (gz(js)[1] if js.exists() else 0)
+        print(f"{k}x largest pages: " + ", ".join(f"{p.parent.relative_to(site).as_posix()}/ {p.stat().st_size // 1024} KB"
+                                                 for p in big)
+              + f"; first search downloads {first_search / 1024:.0f} KB gzipped (index + search.js)")
+    if not args.no_serve:
+        times = serve_rerender(data, work)
+        print(f"mkdocs serve at 1x, data edit to changed page: median {statistics.median(times):.2f} s "
+              f"({', '.join(f'{t:.2f}' for t in times)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
