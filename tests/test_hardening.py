@@ -572,3 +572,12 @@ def test_a_browser_opening_every_poisoned_page_sees_no_dialog(poisoned_site, bro
         server.shutdown()
     assert len(urls) > 50 and dialogs == []
     assert results > 0  # the search did show poisoned titles, as text
+
+
+@pytest.mark.slow
+def test_the_editing_guide_states_every_limit(kamakura_site):
+    import html as html_lib
+    text = html_lib.unescape((kamakura_site / "editing" / "index.html").read_text(encoding="utf-8"))
+    for what, limit in limits.SUMMARY:
+        assert what in text and limit in text
+    assert "U+202E" in text and "index" in text
