@@ -20,7 +20,8 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from tsunagu import DataErrors, downloads, glossary, htmlfix  # noqa: E402
-from tsunagu.build import discard, prepare, publish, staging_dir, theme_config, write_search_index  # noqa: E402
+from tsunagu.build import (discard, escaped_view, prepare, publish, staging_dir, theme_config,  # noqa: E402
+                           write_search_index)
 
 _state: dict = {"errors": []}
 
@@ -79,7 +80,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
-    env.globals["guide"] = _state["site"].guide
+    env.globals["guide"] = escaped_view(_state["site"].guide)  # theme templates do not autoescape
     return env
 
 

@@ -581,3 +581,17 @@ def test_the_editing_guide_states_every_limit(kamakura_site):
     for what, limit in limits.SUMMARY:
         assert what in text and limit in text
     assert "U+202E" in text and "index" in text
+
+
+def test_theme_templates_read_the_guide_escaped(kamakura):
+    import jinja2
+
+    from tsunagu.build import escaped_view
+    site = kamakura.site.model_copy(update={"city": PAYLOAD})
+    guide = escaped_view(kamakura.model_copy(update={"site": site}) if hasattr(kamakura, "model_copy")
+                         else __import__("dataclasses").replace(kamakura, site=site))
+    env = jinja2.Environment(autoescape=False)  # as MkDocs' theme environment
+    out = env.from_string("{{ guide.site.city }}|{% for a in guide.agencies %}{{ a.name }}{% endfor %}|"
+                          "{{ guide.agencies|length }}|{% if guide.flows %}flows{% endif %}|{{ guide.site.issued.year }}").render(guide=guide)
+    assert "<script>" not in out and ESCAPED in out
+    assert f"|{len(kamakura.agencies)}|flows|{kamakura.site.issued.year}" in out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import datetime as dt
 import json
 import os
 import shutil
@@ -91,6 +92,49 @@ def theme_config(prepared: Prepared) -> dict[str, object]:
         "copyright": escape(prepared.copyright),
         "nav": [{escape(title): src} for item in prepared.nav for title, src in item.items()],
     }
+
+
+class EscapedView:
+    """The Guide as theme templates see it: every string read through it comes out escaped
+    (Markup), however deep, so an override that prints `{{ guide.site.city }}` cannot print
+    markup from the data. Numbers, dates and truth values pass through unchanged."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: object):
+        object.__setattr__(self, "_target", target)
+
+    def __getattr__(self, name: str) -> object:
+        return escaped_view(getattr(self._target, name))
+
+    def __getitem__(self, key: object) -> object:
+        return escaped_view(self._target[key])  # type: ignore[index]
+
+    def __iter__(self):
+        return (escaped_view(item) for item in self._target)  # type: ignore[attr-defined]
+
+    def __len__(self) -> int:
+        return len(self._target)  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return bool(self._target)
+
+    def __call__(self, *args, **kwargs) -> object:
+        return escaped_view(self._target(*args, **kwargs))  # type: ignore[operator]
+
+    def __html__(self) -> str:
+        return str(escape(str(self._target)))
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+def escaped_view(value: object) -> object:
+    if isinstance(value, str):
+        return escape(value)  # Markup stays as it is
+    if value is None or isinstance(value, (bool, int, float, dt.date)):
+        return value
+    return EscapedView(value)
 
 
 # ----------------------------------------------------------------------------
