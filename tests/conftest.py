@@ -126,7 +126,7 @@ def site_pages(site: Path) -> list[str]:
 # ----------------------------------------------------------------------------
 
 RESULTS_FILE = DATA / "accessibility-results.json"
-RUN_PARTS = {"axe", "requests", "reflow", "zoom", "keyboard", "focus", "validator"}
+RUN_PARTS = {"axe", "requests", "reflow", "zoom", "keyboard", "focus", "validator", "walk", "titles", "tree"}
 
 
 class A11yRun:

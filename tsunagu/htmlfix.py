@@ -47,7 +47,24 @@ def skip_link_on_every_page(html: str) -> str:
     return _SKIP.sub(lambda m: m.group(1) + link + m.group(2), html, count=1)
 
 
-FIXES = (drop_checkbox_autocomplete, drop_autocorrect, drop_dangling_label_for, skip_link_on_every_page)
+DRAWER_ID = "ts-menu"
+CLOSE_TEXT = "メニューを閉じる"
+_DRAWER = re.compile(r'<div class="md-sidebar md-sidebar--primary"(?![^>]*\bid=)([^>]*)>(\s*<div class="md-sidebar__scrollwrap">\s*<div class="md-sidebar__inner">)')
+
+
+def drawer_opens_without_javascript(html: str) -> str:
+    """Material's drawer opens only from a checkbox label, which the keyboard cannot reach. Give
+    the drawer an id, so that the header's menu link (#ts-menu) opens it as its target without
+    JavaScript (tsunagu.css), and a link in it that closes it (back to the main content)."""
+    if f'id="{MAIN_ID}"' not in html:
+        return html
+    close = f'<a class="ts-menu-close" href="#{MAIN_ID}">{CLOSE_TEXT}</a>'
+    return _DRAWER.sub(lambda m: f'<div id="{DRAWER_ID}" class="md-sidebar md-sidebar--primary"{m.group(1)}>'
+                       + m.group(2) + close, html, count=1)
+
+
+FIXES = (drop_checkbox_autocomplete, drop_autocorrect, drop_dangling_label_for, skip_link_on_every_page,
+         drawer_opens_without_javascript)
 
 
 def fix_page(html: str) -> str:

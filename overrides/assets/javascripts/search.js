@@ -125,9 +125,11 @@
       scored.push({ page: p, score: score });
     });
     scored.sort(function (a, b) { return b.score - a.score || a.page.t.length - b.page.t.length; });
-    return scored.slice(0, limit || 10).map(function (r) {
+    var shown = scored.slice(0, limit || 10).map(function (r) {
       return { url: r.page.u, title: r.page.t, snippet: snippet(r.page, list) };
     });
+    shown.total = scored.length;  // how many pages matched, of which these are the first
+    return shown;
   }
 
   function snippet(page, list) {
@@ -149,6 +151,7 @@
   if (!box) return;
   var form = box.querySelector("form"), input = box.querySelector("input"), panel = box.querySelector(".ts-search__panel");
   var list = box.querySelector("[data-search-results]"), status = box.querySelector("[role=status]");
+  var shownCount = box.querySelector("[data-search-count]");
   // the offline copy (tsunagu/offline.py) points the form at search/index.html
   var base = form.getAttribute("action").replace(/search\/(index\.html)?$/, "");
   var loading = null, timer = null;
@@ -161,7 +164,7 @@
   }
 
   function show(query) {
-    if (!query.trim()) { panel.hidden = true; list.innerHTML = ""; status.textContent = ""; return; }
+    if (!query.trim()) { panel.hidden = true; list.innerHTML = ""; status.textContent = shownCount.textContent = ""; return; }
     load().then(function (index) {
       if (input.value !== query) return;
       var results = search(index, query, 10);
@@ -173,8 +176,11 @@
         li.appendChild(a); li.appendChild(p); list.appendChild(li);
       });
       panel.hidden = false;
-      status.textContent = results.length ? "「" + query + "」の検索結果: " + results.length + " 件"
-        : "「" + query + "」に当てはまるページは見つかりませんでした。ことばを変えるか、相談先一覧をご覧ください。";
+      var n = results.total || results.length;
+      // the live region (outside the panel, present from the start) and the panel say the same
+      shownCount.textContent = status.textContent = !results.length
+        ? "「" + query + "」に当てはまるページは見つかりませんでした。ことばを変えるか、相談先一覧をご覧ください。"
+        : "「" + query + "」の検索結果: " + (n > results.length ? n + " 件中 " + results.length + " 件を表示" : n + " 件");
       box.setAttribute("data-search-done", query);
     });
   }
@@ -185,9 +191,19 @@
     timer = setTimeout(function () { show(input.value); }, 120);
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); show(input.value); });
+  // The panel covers the page under the header: it closes on Escape and when focus leaves the
+  // search box (WCAG 2.4.11), and opens again when the box is focused with results in it.
   box.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { panel.hidden = true; input.focus(); }
+    if (e.key === "Escape" && !panel.hidden) { e.stopPropagation(); panel.hidden = true; escaped = true; input.focus(); escaped = false; }
   });
+  box.addEventListener("focusout", function (e) {
+    if (!e.relatedTarget || !box.contains(e.relatedTarget)) panel.hidden = true;
+  });
+  var escaped = false;  // focus back in the box after Escape: the panel stays closed
+  input.addEventListener("focus", function () {
+    if (!escaped && input.value.trim() && shownCount.textContent && box.getAttribute("data-search-done") === input.value) panel.hidden = false;
+  });
+  document.addEventListener("click", function (e) { if (!box.contains(e.target)) panel.hidden = true; });
   var q = new URLSearchParams(location.search).get("q");
   if (q) { input.value = q; show(q); }
 })(this);

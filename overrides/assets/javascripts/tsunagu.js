@@ -15,31 +15,55 @@
 })();
 
 /* Material opens its navigation drawer (narrow screens, or wide screens zoomed to 200 %) with a
-   <label>, which the keyboard cannot reach. Put a real button in its place. */
+   <label>, which the keyboard cannot reach. Put a real button in its place (and in place of the
+   no-JavaScript menu link). Opening moves focus into the drawer; Escape, the overlay or the
+   drawer's title close it and return focus to the button; Tab out of the drawer closes it, so
+   that no focused element sits under the overlay. The closed drawer is hidden (tsunagu.css). */
 (function () {
   "use strict";
   var label = document.querySelector('label.md-header__button[for="__drawer"]');
   var toggle = document.getElementById("__drawer");
-  if (!label || !toggle) return;
+  var drawer = document.querySelector(".md-sidebar--primary");
+  if (!label || !toggle || !drawer) return;
+  var link = document.querySelector(".ts-menu-link");
   var button = document.createElement("button");
   button.type = "button";
   button.className = "md-header__button md-icon ts-menu-button";
   button.setAttribute("aria-label", "メニュー");
   button.setAttribute("aria-expanded", "false");
+  button.setAttribute("aria-controls", drawer.id || "");
+  if (!drawer.id) button.removeAttribute("aria-controls");
   button.innerHTML = label.innerHTML;
   label.parentNode.insertBefore(button, label);
   label.hidden = true;
-  button.addEventListener("click", function () {
-    toggle.checked = !toggle.checked;
+  if (link) link.hidden = true;
+
+  function set(open) {
+    toggle.checked = open;
     toggle.dispatchEvent(new Event("change"));
-    button.setAttribute("aria-expanded", String(toggle.checked));
+  }
+  function inside(el) { return !!el && drawer.contains(el); }
+
+  button.addEventListener("click", function () {
+    set(!toggle.checked);
     if (toggle.checked) {
-      var first = document.querySelector(".md-sidebar--primary a[href]");
+      var first = [].filter.call(drawer.querySelectorAll("a[href], button"), function (e) { return e.getClientRects().length; })[0];
       if (first) first.focus();
     }
   });
-  toggle.addEventListener("change", function () { button.setAttribute("aria-expanded", String(toggle.checked)); });
+  toggle.addEventListener("change", function () {
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    // closed by the overlay, the drawer's title or Escape: focus goes back to the button
+    var active = document.activeElement;
+    if (!toggle.checked && (inside(active) || active === document.body || !active)) button.focus();
+  });
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && toggle.checked) { toggle.checked = false; button.setAttribute("aria-expanded", "false"); button.focus(); }
+    if (e.key === "Escape" && toggle.checked) { set(false); button.focus(); }
+  });
+  drawer.addEventListener("focusout", function (e) {
+    if (toggle.checked && e.relatedTarget && !inside(e.relatedTarget) && e.relatedTarget !== button) {
+      toggle.checked = false;
+      button.setAttribute("aria-expanded", "false");
+    }
   });
 })();
