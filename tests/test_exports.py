@@ -22,7 +22,7 @@ import pytest
 
 from conftest import DATA, mkdocs_build
 from htmlread import page_of, read
-from tsunagu import export, load_guide
+from tsunagu import booklet, export, load_guide
 from tsunagu.dates import wareki_month
 
 pytestmark = pytest.mark.slow
@@ -195,6 +195,25 @@ def test_hsds_files_validate_against_the_hsds_3_schemas(kamakura_site, kamakura)
     # the validators do reject a broken record (the $refs between files resolve)
     bad = {"id": "not-a-uuid", "location_type": "physical", "addresses": [{"id": "x"}]}
     assert list(validators["locations"].iter_errors(bad))
+
+
+@pytest.mark.parametrize("city", ["tiny_city", "second_city"])
+def test_other_cities_exports_validate_too(city):
+    """Cities with other shapes (categories in several fields or none, hours per phone, addresses)."""
+    guide = load_guide(Path(__file__).parent / "fixtures" / city)
+    validators = hsds_validators()
+    for table, rows in export.hsds(guide).items():
+        assert [e.message for row in rows for e in validators[table].iter_errors(row)] == []
+    validator = jsonschema.Draft202012Validator(export.guide_schema(), format_checker=jsonschema.FormatChecker())
+    assert list(validator.iter_errors(export.guide_json(guide))) == []
+    rows = list(csv.DictReader(io.StringIO(export.directory_csv(guide).decode("utf-8-sig"))))
+    assert [r["ID"] for r in rows] == [a.id for a in guide.agencies] + [guide.hub.id]
+    for agency, row in zip(guide.agencies, rows):
+        assert row["電話番号"].split(export.JOIN) == [p.display for p in agency.phones]
+        for p in agency.phones:
+            assert not p.hours or p.hours in row["利用可能日時特記事項"]
+    html = booklet.render_page(guide)
+    assert all(a.name in html for a in guide.agencies)
 
 
 def test_jsonld_on_agency_and_hub_pages_names_the_phone_the_page_shows(kamakura_site, kamakura):

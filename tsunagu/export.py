@@ -45,6 +45,12 @@ CSV_COLUMNS = ["全国地方公共団体コード", "ID", "地方公共団体名
 JOIN = ";"
 
 
+def _hours(hours: str | None, phones, *more: str | None) -> str:
+    """The hours as the data writes them: the place's, each phone's own, then any more."""
+    parts = [hours] + [f"{p.display}: {p.hours}" for p in phones if p.hours] + list(more)
+    return "　".join(x for x in parts if x)
+
+
 def directory_rows(guide: Guide) -> list[dict[str, str]]:
     """One row per agency, then the hub; "" where the data has no fact."""
     code, city = guide.site.lg_code or "", guide.site.city
@@ -55,8 +61,8 @@ def directory_rows(guide: Guide) -> list[dict[str, str]]:
             "全国地方公共団体コード": code, "ID": a.id, "地方公共団体名": city, "名称": a.name, "名称_カナ": "",
             "電話番号": JOIN.join(p.display for p in a.phones), "FAX番号": a.fax_display or "",
             "住所": a.address or "", "利用可能曜日": "", "開始時間": "", "終了時間": "",
-            "利用可能日時特記事項": a.hours or "", "備考": a.note or "",
-            "分野": "・".join(f.name for f in guide.category_fields(cat.id)), "種別": cat.name,
+            "利用可能日時特記事項": _hours(a.hours, a.phones), "備考": a.note or "",
+            "分野": JOIN.join(f.name for f in guide.category_fields(cat.id)), "種別": cat.name,
             "事業": JOIN.join(p.name for p in guide.agency_programs(a)),
         })
     h = guide.hub
@@ -64,7 +70,7 @@ def directory_rows(guide: Guide) -> list[dict[str, str]]:
         "全国地方公共団体コード": code, "ID": h.id, "地方公共団体名": city, "名称": h.name, "名称_カナ": "",
         "電話番号": JOIN.join(p.display for p in h.phones), "FAX番号": h.fax_display or "",
         "住所": h.address or "", "利用可能曜日": "", "開始時間": "", "終了時間": "",
-        "利用可能日時特記事項": "　".join(x for x in (h.hours, f"休み: {h.closed}" if h.closed else None) if x),
+        "利用可能日時特記事項": _hours(h.hours, h.phones, f"休み: {h.closed}" if h.closed else None),
         "備考": h.access or "", "分野": "", "種別": h.role,
         "事業": JOIN.join(p.name for p in guide.hub_programs()),
     })
@@ -132,8 +138,8 @@ def _phones(guide: Guide, owner: str, phones, fax: str | None, **link) -> list[d
     out = []
     for i, p in enumerate(phones):
         row = {"id": _uid(guide, "phone", f"{owner}:{i}"), **link, "number": p.display, "type": "voice"}
-        if p.label:
-            row["description"] = p.label
+        if p.label or p.hours:
+            row["description"] = "　".join(x for x in (p.label, p.hours) if x)
         out.append(row)
     if fax:
         out.append({"id": _uid(guide, "phone", f"{owner}:fax"), **link, "number": phone.display(fax), "type": "fax"})
@@ -203,6 +209,8 @@ def _contact_points(phones, fax: str | None, email: str | None) -> list[dict]:
         point = {"@type": "ContactPoint", "telephone": p.display}
         if p.label:
             point["name"] = p.label
+        if p.hours:
+            point["description"] = p.hours
         points.append(point)
     if fax:
         points.append({"@type": "ContactPoint", "faxNumber": phone.display(fax)})
@@ -245,8 +253,10 @@ def hub_jsonld_data(guide: Guide) -> dict:
     if h.address:
         office["address"] = h.address
     office["contactPoint"] = _contact_points(h.phones, h.fax, h.email)
-    data = {"@context": "https://schema.org", "@type": "GovernmentService", "name": h.commission or h.name,
-            "serviceType": h.role, "provider": office}
+    data = {"@context": "https://schema.org", "@type": "GovernmentService", "name": h.name, "serviceType": h.role}
+    if h.commission:
+        data["description"] = h.commission
+    data["provider"] = office
     if h.operator:
         data["serviceOperator"] = {"@type": "Organization", "name": h.operator}
     return data
