@@ -2,8 +2,9 @@
 
 The MkDocs hook calls prepare() once per build: a data or template error raises here, before
 anything is written. Two boundaries live here so that no caller can forget them:
-- theme_config(): every value from the data handed to MkDocs' config, escaped once (Material's
-  templates print config values as they are); page content is escaped by render's autoescape.
+- theme_config() and escaped_view(): every value from the data handed to MkDocs' config, and the
+  Guide as theme templates see it, escaped once here (MkDocs' theme environment does not
+  autoescape); page content is escaped by render's autoescape.
 - staging/publish/discard: a build writes into a sibling folder that replaces the site folder
   only when the build succeeded, so the site folder always holds a complete site.
 """
