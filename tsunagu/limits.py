@@ -1,6 +1,6 @@
 """Every limit on the data, in one place: what a data folder may hold before the loader refuses it.
 
-Each limit is far above what a real city needs (Kamakura's largest file is under 20 KB, its longest
+Each limit is far above what a real city needs (the first city's largest file is under 20 KB, its longest
 text about 200 characters, its largest flow a few dozen pages) and far below what would exhaust
 the machine. The editing guide (docs/editing.md) and the README state the same numbers; a test
 keeps them in step.
