@@ -100,10 +100,12 @@ def on_post_build(config):
         return
     config.site_dir = _state["site_dir"]
     # strict mode aborts after this event if anything was warned: then the new site is not published
-    if config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)):
-        discard(Path(staging))
-    else:
-        publish(Path(staging), Path(config.site_dir))
+    try:
+        if not (config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers
+                                      if isinstance(h, CountHandler))):
+            publish(Path(staging), Path(config.site_dir))
+    finally:
+        discard(Path(staging))  # gone already when published
 
 
 def on_build_error(error):

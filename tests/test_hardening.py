@@ -595,3 +595,11 @@ def test_theme_templates_read_the_guide_escaped(kamakura):
                           "{{ guide.agencies|length }}|{% if guide.flows %}flows{% endif %}|{{ guide.site.issued.year }}").render(guide=guide)
     assert "<script>" not in out and ESCAPED in out
     assert f"|{len(kamakura.agencies)}|flows|{kamakura.site.issued.year}" in out
+
+
+def test_the_readme_states_the_limits_the_code_enforces():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Robustness"):]
+    for figure in (f"{limits.FILE_BYTES:,} bytes", f"{limits.DEPTH} levels", f"{limits.NODES:,} values",
+                   f"{limits.TEXT_CHARS:,} characters", f"over {limits.FLOW_PAGES} pages", f"{limits.URL_PATH_CHARS:,} characters"):
+        assert figure in section, figure

@@ -170,9 +170,30 @@ def publish(staging: Path, site_dir: Path) -> None:
         return
     old = site_dir.parent / f".{site_dir.name}{_MARK}old-{os.getpid()}"
     shutil.rmtree(old, ignore_errors=True)
-    os.rename(site_dir, old)
+    try:
+        os.rename(site_dir, old)
+    except OSError:
+        # the site folder cannot move (a mount point, for one): replace what it holds, entry by entry
+        _replace_contents(staging, site_dir)
+        return
     os.rename(staging, site_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace_contents(staging: Path, site_dir: Path) -> None:
+    """Last resort, not atomic: the new entries renamed in, then the entries the new site lacks removed."""
+    new = {entry.name for entry in staging.iterdir()}
+    for name in new:
+        target = site_dir / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        os.rename(staging / name, target)
+    for entry in site_dir.iterdir():
+        if entry.name not in new:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def discard(staging: Path | None) -> None:
