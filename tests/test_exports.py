@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -34,9 +33,7 @@ JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DO
 
 
 def squash(text: str) -> str:
-    """Text compared across formats: NFKC (PDF text comes out with CJK radicals such as ⽀ for 支),
-    the middle dots Chromium's PDF text gives for ・ made one, no white space (PDF lines break anywhere)."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2027", "・").replace("\u30fb", "・")
+    """Text compared across formats, without white space (PDF lines break anywhere)."""
     return re.sub(r"\s+", "", text)
 
 
@@ -91,6 +88,8 @@ def test_pdf_holds_every_agency_phone_closure_criterion_and_the_issue_date(kamak
     assert kamakura.closure_programs(), "Kamakura's programmes state closure criteria"
     missing = [w for w in wanted if squash(w) not in text]
     assert missing == []
+    # the text is the page's characters, not the CJK radicals that share their glyphs (pdftext.py)
+    assert "支援" in text and not [c for c in set(text) if 0x2E80 <= ord(c) <= 0x2FDF or c == "\u2027"]
 
 
 def test_pdf_is_a4_with_a_running_head_and_a_number_on_every_page(kamakura_site, kamakura):
@@ -305,3 +304,16 @@ def test_one_phone_changed_in_the_data_shows_in_every_format_after_one_build(tmp
     assert f'href="{new.tel}"' in offline and f'href="{old.tel}"' not in offline
     # and the licence the city stated is on the open-data page
     assert "利用条件（ライセンス）: テスト用の利用条件" in page_of(site, "opendata").main_text
+
+
+def test_pdf_text_maps_name_the_pages_characters_not_the_radicals_sharing_their_glyphs():
+    from tsunagu.pdftext import fix_text_map
+    cmap = ("/CIDInit /ProcSet findresource begin\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+            "2 beginbfchar\n<0001> <2F40>\n<0002> <2027>\nendbfchar\n"
+            "1 beginbfrange\n<0010> <0012> <2ED1>\nendbfrange\nendcmap\n")
+    fixed = fix_text_map(cmap, set("支援・長"))
+    assert "<0001> <652F>" in fixed and "<0002> <30FB>" in fixed and "<0010> <9577>" in fixed
+    assert "<0011> <2ED2>" in fixed  # a radical the page does not stand for is left as it is
+    assert fixed.startswith("/CIDInit") and fixed.rstrip().endswith("endcmap")
+    # a page that really uses the radical keeps it; nothing to change gives None
+    assert fix_text_map(cmap.replace("<2027>", "<0041>").replace("<2ED1>", "<0042>"), set("⽀A")) is None

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import dates, render
+from . import dates, pdftext, render
 from .export import BOOKLET_PAGE, BOOKLET_PDF
 from .guide import Guide
 
@@ -116,8 +116,14 @@ def write_pdf(page: Path, target: Path) -> str | None:
         partial.unlink(missing_ok=True)
         detail = (result.stderr or "").strip().splitlines()[-1:] or [f"終了コード {result.returncode}"]
         return f"冊子の PDF は作りませんでした: Chromium が PDF を書きませんでした ({detail[0]})。印刷用のページ booklet/ はできています。"
+    message = None
+    try:
+        pdftext.fix_pdf(partial, Path(page).read_text(encoding="utf-8"))
+    except Exception as exc:  # noqa: BLE001 - the PDF is still usable; say so and go on
+        partial.with_name(partial.name + ".fix").unlink(missing_ok=True)
+        message = f"冊子の PDF の文字情報（検索・コピー用）を直せませんでした ({exc})。PDF はそのまま使えます。"
     partial.replace(target)
-    return None
+    return message
 
 
 def write(site_dir: Path, guide: Guide, pdf: bool = True) -> str | None:
