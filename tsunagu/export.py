@@ -97,7 +97,7 @@ _GUIDE_FIELDS: dict[str, object] = {
     "meeting_groups": list[m.MeetingGroup], "meetings": list[m.Meeting], "cases": list[m.Case],
     "support_flow": m.SupportFlow, "chapters": list[m.Chapter], "household_problems": m.HouseholdProblems | None,
     "cycle": m.Cycle | None, "national": list[m.NationalContact], "flows": list[m.FlowFile],
-    "glossary": list[m.GlossaryTerm],
+    "glossary": list[m.GlossaryTerm], "updated": dict[str, m.Month],
 }
 
 
