@@ -30,7 +30,7 @@ LEFT_OUT = {"404.html"}
 _ATTR = re.compile(r"""(\s(?:href|src|action)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _ZIP_LINK = re.compile(r'<a href="[^"]*?' + re.escape(OFFLINE_ZIP) + r'">(.*?)</a>', re.DOTALL)
-_SEARCH_JS = re.compile(r"""<script src="([^"]*?)assets/javascripts/search\.js(\?[^"]*)?"></script>""")
+_SEARCH_JS = re.compile(r"""<script\b[^>]*?\ssrc=["']([^"']*?)assets/javascripts/search\.js[^"']*["'][^>]*></script>""")
 
 SHIM = """// tsunagu offline copy: browsers refuse fetch() of file:// URLs, so the search index comes as a script.
 (function () {
