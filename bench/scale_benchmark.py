@@ -37,6 +37,7 @@ from tsunagu import limits, pages, search  # noqa: E402
 from tsunagu.load import load_guide  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+NO_PDF = False  # --no-pdf: leave out the booklet's PDF (headless Chromium), to see the rest
 
 # ----------------------------------------------------------------------------
 # Scaled data: k copies of every agency, case and meeting, with new ids
@@ -192,9 +193,40 @@ def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+def tsunagu_env(data_dir: Path) -> dict:
+    env = {**ENV, "TSUNAGU_DATA": str(data_dir)}
+    if NO_PDF:
+        env["TSUNAGU_CHROMIUM"] = "/nonexistent/chromium"  # the build writes the print page and no PDF
+    return env
+
+
 def build_tsunagu(data_dir: Path, site: Path) -> tuple[float, float]:
-    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                 {**ENV, "TSUNAGU_DATA": str(data_dir)}, ROOT)
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], tsunagu_env(data_dir), ROOT)
+
+
+def phases(data_dir: Path, site: Path, work: Path) -> list[tuple[str, float]]:
+    """Where one tsunagu build spends its time (cProfile, so every figure is inflated alike): the
+    hook's events, the Guide's loading, and what runs after the pages are written."""
+    import pstats
+    out = work / "profile.out"
+    timed([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+          tsunagu_env(data_dir), ROOT)
+    stats = pstats.Stats(str(out)).stats
+    total = max(ct for (_, _, _, ct, _) in stats.values())
+    rows = [("whole build (profiled)", total)]
+    post = None
+    for key, (_, _, _, ct, _) in sorted(stats.items(), key=lambda kv: kv[0][1]):
+        file, _, func = key
+        if file.endswith("tsunagu_hooks.py") and func.startswith("on_") and ct > 0.01:
+            rows.append((f"hook {func}", ct))
+            post = key if func == "on_post_build" else post
+        elif func in ("load_guide", "_populate_page", "_build_page") and ("tsunagu" in file or "mkdocs" in file):
+            rows.append((func if func == "load_guide" else f"mkdocs {func}", ct))
+    if post:
+        for key, (_, _, _, _, callers) in stats.items():
+            if post in callers and callers[post][3] > 0.01:
+                rows.append((f"  on_post_build -> {key[2]}", callers[post][3]))
+    return rows
 
 
 def build_plain(cfg: Path, site: Path) -> tuple[float, float]:
@@ -277,7 +309,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", default=None, help="folder for data copies and sites (default: a temporary one)")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--no-pdf", action="store_true", help="build without the booklet's PDF")
+    parser.add_argument("--profile", action="store_true", help="also print where one build of each size spends its time")
     args = parser.parse_args()
+    global NO_PDF
+    NO_PDF = args.no_pdf
     work = Path(args.work or tempfile.mkdtemp(prefix="tsunagu-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     data = Path(args.data).resolve()
@@ -325,6 +361,10 @@ def main() -> int:
         print(f"{k}x largest pages: " + ", ".join(f"{p.parent.relative_to(site).as_posix()}/ {p.stat().st_size // 1024} KB"
                                                  for p in big)
               + f"; first search downloads {first_search / 1024:.0f} KB gzipped (index + search.js)")
+    if args.profile:
+        for k in args.sizes:
+            data_dir, site, _ = setups[k]
+            print(f"{k}x: " + "; ".join(f"{name} {t:.2f} s" for name, t in phases(data_dir, site, work)))
     if not args.no_serve:
         times = serve_rerender(data, work)
         print(f"mkdocs serve at 1x, data edit to changed page: median {statistics.median(times):.2f} s "

@@ -194,6 +194,22 @@ def test_section_pages_link_to_the_category_pages_instead_of_every_table(large, 
         assert f"{c.name}（{len(guide.agencies_in(c.id))} カ所）" in page.main_text.replace("\n", ""), (section, c.id)
 
 
+def test_programme_pages_link_to_category_pages_instead_of_their_tables(large):
+    guide, site = large
+    checked = 0
+    for p in guide.programs:
+        named = [pr for pr in p.providers if not pr.hub and pr.categories]
+        if not named:
+            continue
+        page = page_of(site, f"programs/{p.id}/")
+        links = _hrefs(page, f"programs/{p.id}/")
+        assert {f"agencies/{c}/" for pr in named for c in pr.categories} <= links, p.id
+        rows = [e for e in page.elements if e.tag == "th" and e.attrs.get("scope") == "row"]
+        assert len(rows) <= sum(len(pr.agencies) for pr in p.providers), p.id
+        checked += 1
+    assert checked
+
+
 def test_no_link_points_at_a_category_anchor_that_the_split_removed(large):
     guide, site = large
     category_ids = {c.id for c in guide.categories}
@@ -220,3 +236,30 @@ def test_the_search_index_reads_only_the_article_with_the_same_result(large):
         expected = (whole.title.strip(), [h.strip() for h in whole.headings if h.strip()],
                     re.sub(r"\s+", " ", "".join(whole.parts)).strip())
         assert search.page_text(text) == expected, html
+
+
+def test_outcome_pages_link_to_the_category_page_instead_of_its_table(large):
+    guide, site = large
+    checked = 0
+    for html in (site / "flows").rglob("index.html"):
+        page = read(html)
+        url = html.parent.relative_to(site).as_posix() + "/"
+        category_links = {u for u in _hrefs(page, url) if u in {f"agencies/{c.id}/" for c in guide.categories}}
+        if category_links:
+            checked += 1
+            rows = {e.text.strip() for e in page.elements if e.tag == "th" and e.attrs.get("scope") == "row"}
+            # an outcome may list an agency it names itself, never every agency of a category
+            for link in category_links:
+                names = {a.name for a in guide.agencies_in(link.split("/")[1])}
+                assert not names <= rows, (url, link)
+    assert checked
+
+
+def test_site_relative_links_are_those_posixpath_gives():
+    """render._relpath replaces posixpath.relpath (its getcwd calls were a tenth of a 100x build)."""
+    import itertools
+    from tsunagu.render import _relpath
+    parts = ["agencies", "x", "programs", "flows", "a"]
+    paths = ["."] + ["/".join(p) for n in (1, 2, 3) for p in itertools.product(parts, repeat=n)]
+    for path, start in itertools.product(paths, paths[:60]):
+        assert _relpath(path, start) == posixpath.relpath(path, start), (path, start)
