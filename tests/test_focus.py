@@ -435,3 +435,14 @@ def test_flow_question_group_step_and_answers_in_the_accessibility_tree(contexts
         problems.append(f"options outside the group: {in_group}")
     a11y_run.check("tree", "1.3.1", not problems, "質問ページ: 選択肢のグループ・段階・これまでの回答の順（アクセシビリティツリー）")
     assert problems == [], "\n".join(lines)
+
+
+def test_not_found_page_offers_search_flows_and_directory(kamakura_site):
+    html = (kamakura_site / "404.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    assert "<h1>ページが見つかりません</h1>" in article
+    assert re.search(r'<form[^>]*role="search"[^>]*action="[^"]*search/"', article)
+    assert re.search(r'<label for="ts-notfound-q">[^<]+</label>\s*<input id="ts-notfound-q" name="q"', article)
+    links = re.findall(r'<a href="([^"]*)"', article)
+    assert any(h.rstrip("/").endswith("agencies") for h in links)
+    assert any(h.rstrip("/").endswith("flows") for h in links) == bool(GUIDE.flows)
