@@ -263,6 +263,10 @@ def test_a_hub_id_equal_to_a_hand_written_page_stops_the_build(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "hub.yml:2 hub.id:" in result.stderr and "docs/residents.md" in result.stderr
     assert not (tmp_path / "site").exists()
+    # `check` knows the hand-written pages too, so staff see the same error before building
+    checked = subprocess.run([sys.executable, "-m", "tsunagu", "check", str(data)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 1 and "docs/residents.md" in checked.stderr, checked.stderr
 
 
 # ----------------------------------------------------------------------------

@@ -16,9 +16,18 @@ STARTER = Path(__file__).parent / "starter"
 USAGE_ERROR = 2
 
 
+def hand_written_pages() -> list[str]:
+    """The hand-written pages (docs/*.md) of the site being checked: those of the project in the
+    current folder, else those beside this package. A generated page may not take their URLs."""
+    for base in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        if (base / "mkdocs.yml").is_file() and (base / "docs").is_dir():
+            return sorted(p.relative_to(base / "docs").as_posix() for p in (base / "docs").rglob("*.md"))
+    return []
+
+
 def check(data_dir: str) -> int:
     try:
-        guide = load_guide(data_dir)
+        guide = load_guide(data_dir, hand_written=hand_written_pages())
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
