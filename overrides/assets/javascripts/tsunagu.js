@@ -31,12 +31,13 @@
   button.className = "md-header__button md-icon ts-menu-button";
   button.setAttribute("aria-label", "メニュー");
   button.setAttribute("aria-expanded", "false");
-  button.setAttribute("aria-controls", drawer.id || "");
-  if (!drawer.id) button.removeAttribute("aria-controls");
+  if (drawer.id) button.setAttribute("aria-controls", drawer.id);
   button.innerHTML = label.innerHTML;
   label.parentNode.insertBefore(button, label);
   label.hidden = true;
   if (link) link.hidden = true;
+  // opened by the no-JavaScript link (#ts-menu) before this ran: from here the button decides
+  if (drawer.id && location.hash === "#" + drawer.id) location.replace("#");
 
   function set(open) {
     toggle.checked = open;
