@@ -446,3 +446,12 @@ def test_not_found_page_offers_search_flows_and_directory(kamakura_site):
     links = re.findall(r'<a href="([^"]*)"', article)
     assert any(h.rstrip("/").endswith("agencies") for h in links)
     assert any(h.rstrip("/").endswith("flows") for h in links) == bool(GUIDE.flows)
+
+
+def test_drawer_fix_gives_the_drawer_its_target_and_close_link_once(kamakura_site):
+    """The Material workaround (htmlfix) on a built page: idempotent, as every fix there must be."""
+    from tsunagu import htmlfix
+    html = (kamakura_site / "agencies" / "index.html").read_text(encoding="utf-8")
+    assert html.count(f'id="{htmlfix.DRAWER_ID}"') == 1 and html.count('class="ts-menu-close"') == 1
+    assert htmlfix.fix_page(html) == html
+    assert 'href="#ts-menu"' in html  # the header's no-JavaScript menu link points at it
