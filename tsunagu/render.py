@@ -30,7 +30,7 @@ def md_inline(value: Any) -> Markup:
 
 
 def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for site paths, without its abspath/getcwd calls (a tenth of a 100x build)."""
+    """posixpath.relpath for site paths, without its abspath/getcwd calls (4 % of a 100x build)."""
     parts, base = [p for p in path.split("/") if p not in ("", ".")], [p for p in start.split("/") if p not in ("", ".")]
     if ".." in parts or ".." in base:
         return posixpath.relpath(path, start)
@@ -64,7 +64,7 @@ def url(ctx: jinja2.runtime.Context, target: str) -> str:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (Jinja's own per-user folder, keyed by each template's
-    source, so an edited template is compiled again): compiling them was a tenth of a small build."""
+    source, so an edited template is compiled again): compiling them took 0.3 s of every build."""
     try:
         return jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):
