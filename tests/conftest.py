@@ -38,20 +38,22 @@ def kamakura():
     return load_guide(DATA)
 
 
-@pytest.fixture(scope="session")
-def kamakura_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("kamakura") / "site"
-    result = mkdocs_build(DATA, site)
+def built_site(tmp_path_factory, data_dir: Path, name: str) -> Path:
+    """A site built once from data_dir, for every test that reads it."""
+    site = tmp_path_factory.mktemp(name) / "site"
+    result = mkdocs_build(data_dir, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def kamakura_site(tmp_path_factory) -> Path:
+    return built_site(tmp_path_factory, DATA, "kamakura")
 
 
 @pytest.fixture(scope="session")
 def tiny_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("tiny") / "site"
-    result = mkdocs_build(TINY, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return built_site(tmp_path_factory, TINY, "tiny")
 
 
 @pytest.fixture(scope="session")

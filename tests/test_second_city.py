@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, mkdocs_build
+from conftest import DATA, ROOT, built_site, mkdocs_build
 from htmlread import page_of, read
 from tsunagu import DataErrors, load_guide
 from tsunagu.cli import main as cli_main
@@ -22,10 +22,18 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def second_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("second") / "site"
-    result = mkdocs_build(SECOND, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return built_site(tmp_path_factory, SECOND, "second")
+
+
+def _edited(tmp_path: Path, *edits: tuple[str, str, str]) -> Path:
+    """A copy of the second city with (file, old, new) text replacements, each of which must apply."""
+    data = tmp_path / "data"
+    shutil.copytree(SECOND, data)
+    for name, old, new in edits:
+        text = (data / name).read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        (data / name).write_text(text.replace(old, new), encoding="utf-8")
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -91,15 +99,10 @@ def test_hours_belong_to_the_phone_that_has_them(second, second_site):
 
 
 def test_the_consultation_programme_is_found_by_role_not_position(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(SECOND, data)
-    programs = data / "programs.yml"
-    text = programs.read_text(encoding="utf-8")
-    programs.write_text(text.replace("    role: consultation\n", ""), encoding="utf-8")
-    assert load_guide(data).consultation_program is None
-    programs.write_text(text.replace("    role: consultation\n", "").replace(
-        "  - id: sanka\n", "  - id: sanka\n    role: consultation\n"), encoding="utf-8")
-    assert load_guide(data).consultation_program.id == "sanka"
+    unnamed = ("programs.yml", "    role: consultation\n", "")
+    assert load_guide(_edited(tmp_path / "a", unnamed)).consultation_program is None
+    moved = _edited(tmp_path / "b", unnamed, ("programs.yml", "  - id: sanka\n", "  - id: sanka\n    role: consultation\n"))
+    assert load_guide(moved).consultation_program.id == "sanka"
 
 
 def test_nothing_of_kamakura_reaches_the_second_city_site(second_site):
@@ -189,11 +192,8 @@ def _errors(data: Path) -> list:
 
 
 def test_an_area_listed_twice_in_one_category_is_an_error(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(SECOND, data)
+    data = _edited(tmp_path, ("agencies.yml", "      - name: 西町\n", "      - name: 青葉町\n"))
     path = data / "agencies.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("      - name: 西町\n", "      - name: 青葉町\n"), encoding="utf-8")
     errors = _errors(data)
     assert [e.key for e in errors] == ["duplicate_area"]
     assert "青葉町" in errors[0].message
@@ -203,12 +203,7 @@ def test_an_area_listed_twice_in_one_category_is_an_error(tmp_path):
 
 
 def test_an_outcome_with_no_number_to_call_is_an_error(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(SECOND, data)
-    path = data / "flows" / "soudan.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    contacts: [hokatsu]\n", ""), encoding="utf-8")
-    errors = _errors(data)
+    errors = _errors(_edited(tmp_path, ("flows/soudan.yml", "    contacts: [hokatsu]\n", "")))
     assert [e.key for e in errors] == ["no_phone"]
     assert errors[0].file.endswith("flows/soudan.yml") and errors[0].line
 
@@ -225,15 +220,10 @@ def test_one_indentation_slip_gives_one_error(tmp_path):
 
 
 def test_reference_errors_come_with_per_file_errors(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(SECOND, data)
     # programs.yml has an error of its own and, in the same programme, a reference to nothing
-    (data / "programs.yml").write_text((data / "programs.yml").read_text(encoding="utf-8").replace(
-        "    number: 3\n", "    number: three\n").replace("agencies: [shakyo-honbu]", "agencies: [nowhere-a]"),
-        encoding="utf-8")
-    (data / "meetings.yml").write_text((data / "meetings.yml").read_text(encoding="utf-8").replace(
-        "    in_charge: fukushi-ka\n", "    in_charge: nowhere\n"), encoding="utf-8")
-    errors = _errors(data)
+    errors = _errors(_edited(tmp_path, ("programs.yml", "    number: 3\n", "    number: three\n"),
+                             ("programs.yml", "agencies: [shakyo-honbu]", "agencies: [nowhere-a]"),
+                             ("meetings.yml", "    in_charge: fukushi-ka\n", "    in_charge: nowhere\n")))
     assert sorted(e.key for e in errors) == ["int_parsing", "unknown_id", "unknown_id"]
     assert {e.file.rsplit("/", 1)[1] for e in errors if e.key == "unknown_id"} == {"programs.yml", "meetings.yml"}
 

@@ -227,32 +227,27 @@ def _script(data: dict) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
-def agency_jsonld_data(guide: Guide, agency: m.Agency) -> dict:
-    cat = guide.category(agency.category)
-    data = {"@context": "https://schema.org", "@type": "GovernmentOffice", "name": agency.name,
-            "description": guide.category_label(cat.id), "telephone": agency.phones[0].display}
-    if agency.fax_display:
-        data["faxNumber"] = agency.fax_display
-    if agency.email:
-        data["email"] = agency.email
-    if agency.address:
-        data["address"] = agency.address
-    data["contactPoint"] = _contact_points(agency.phones, agency.fax, agency.email)
+def _office_jsonld(place: m.Agency | m.Hub, **extra: str) -> dict:
+    """A GovernmentOffice with what the data states of it: phones, FAX, email, address."""
+    data = {"@type": "GovernmentOffice", "name": place.name, **extra, "telephone": place.phones[0].display}
+    if place.fax_display:
+        data["faxNumber"] = place.fax_display
+    if place.email:
+        data["email"] = place.email
+    if place.address:
+        data["address"] = place.address
+    data["contactPoint"] = _contact_points(place.phones, place.fax, place.email)
     return data
+
+
+def agency_jsonld_data(guide: Guide, agency: m.Agency) -> dict:
+    return {"@context": "https://schema.org",
+            **_office_jsonld(agency, description=guide.category_label(agency.category))}
 
 
 def hub_jsonld_data(guide: Guide) -> dict:
     h = guide.hub
-    office = {"@type": "GovernmentOffice", "name": h.name, "telephone": h.phones[0].display}
-    if h.short:
-        office["alternateName"] = h.short
-    if h.fax_display:
-        office["faxNumber"] = h.fax_display
-    if h.email:
-        office["email"] = h.email
-    if h.address:
-        office["address"] = h.address
-    office["contactPoint"] = _contact_points(h.phones, h.fax, h.email)
+    office = _office_jsonld(h, **({"alternateName": h.short} if h.short else {}))
     data = {"@context": "https://schema.org", "@type": "GovernmentService", "name": h.name, "serviceType": h.role}
     if h.commission:
         data["description"] = h.commission
