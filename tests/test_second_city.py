@@ -252,3 +252,14 @@ def test_the_editing_guide_takes_its_examples_from_the_city(second, second_site)
     assert "0467" not in text
     assert second.agencies[0].phones[0].display in text
     assert "ほかの市区町村で使う" in text and "not_required" in text and "areas" in text
+
+
+def test_a_category_id_equal_to_a_field_id_is_an_error(tmp_path):
+    """The directory anchors fields and categories by id on one page: they may not coincide."""
+    data = _edited(tmp_path, ("agencies.yml", "  - id: hokatsu\n", "  - id: korei\n"),
+                   ("agencies.yml", "category: hokatsu\n", "category: korei\n"),
+                   ("programs.yml", "categories: [hokatsu]", "categories: [korei]"),
+                   ("meetings.yml", "convened_by: hokatsu", "convened_by: korei"),
+                   ("flows/soudan.yml", "contacts: [hokatsu]", "contacts: [korei]"))
+    errors = _errors(data)
+    assert [(e.key, e.field) for e in errors] == [("duplicate_id", "categories[2].id")], [e.format() for e in errors]

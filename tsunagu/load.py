@@ -132,6 +132,12 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
 
     if get("agencies"):
         errors += duplicate_areas(get("agencies"), W)
+    if get("agencies") and get("fields"):
+        # The directory page anchors each field and each category by id: they must differ.
+        field_ids = {f.id for f in get("fields").fields} | {"cross-field"}
+        errors += [W("agencies", "categories", i, "id").error(
+            f"種別の id「{c.id}」が分野の id と同じです。相談先一覧のページで見出しが重なるので、別の id にしてください",
+            "duplicate_id") for i, c in enumerate(get("agencies").categories) if c.id in field_ids]
     if get("programs"):
         consultation = [i for i, p in enumerate(get("programs").programs) if p.role == "consultation"]
         errors += [W("programs", "programs", i, "role").error(
