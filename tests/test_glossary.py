@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -114,7 +116,7 @@ def test_every_term_has_a_plain_explanation_and_a_source_for_the_booklets_words(
             assert t.source and t.source == sorted(t.source), t.id
 
 
-@pytest.mark.skipif(not BOOKLET.exists(), reason=f"the booklet text is not at {BOOKLET}")
+@pytest.mark.skipif(not BOOKLET.exists() and os.environ.get("CI") != "true", reason=f"the booklet text is not at {BOOKLET}")
 def test_the_booklets_definitions_are_the_booklets_words_at_the_lines_cited():
     lines = BOOKLET.read_text(encoding="utf-8").split("\n")
     for t in GUIDE.glossary:
