@@ -263,3 +263,14 @@ def test_a_category_id_equal_to_a_field_id_is_an_error(tmp_path):
                    ("flows/soudan.yml", "contacts: [hokatsu]", "contacts: [korei]"))
     errors = _errors(data)
     assert [(e.key, e.field) for e in errors] == [("duplicate_id", "categories[2].id")], [e.format() for e in errors]
+
+
+def test_a_slip_in_the_support_flow_gives_one_error_not_one_per_outcome_step(tmp_path):
+    """Outcomes name support-flow steps by number; when the steps cannot be read, those are not judged."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)  # Kamakura's outcomes name steps; the second city's do not
+    path = data / "support_flow.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    - number: 1\n", "    - number: one\n", 1),
+                    encoding="utf-8")
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["int_parsing"], [e.format() for e in errors]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import venv
 
 import pytest
@@ -65,4 +64,3 @@ def test_the_readme_commands_create_and_use_a_project_venv():
         assert ".venv/bin/python -m pip install" in line, line
         assert "NO_MKDOCS_2_WARNING=1" in line, line
     assert '".[test]"' in test and ".venv/bin/python -m pytest" in test
-    assert sys.version_info >= (3, 11)

@@ -72,10 +72,11 @@ _KIND_PLACE = {
     "agency": ("agencies", "agencies"), "hub": ("hub", "hub"), "program": ("programs", "programs"),
     "meeting": ("meetings", "meetings"), "group": ("meetings", "groups"), "case": ("cases", "cases"),
     "national": ("national", "national"),
+    "flow-step": ("support_flow", None),  # numbers, not ids: not read from a file that failed its checks
 }
 
 
-def _ids_in_raw(raw: Any, key: str) -> set[str]:
+def _ids_in_raw(raw: Any, key: str | None) -> set[str]:
     """Ids written in a file that failed its own checks, so references to them are still judged fairly."""
     part = raw.get(key) if isinstance(raw, dict) else None
     items = part if isinstance(part, list) else [part]
@@ -299,8 +300,7 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                      ("meetings", o.meetings, ("meeting",)), ("programs", o.programs, ("program",)),
                      ("steps", [str(s) for s in o.steps], ("flow-step",))]
             for key, ids, kinds in lists:
-                if any(_KIND_PLACE.get(x, ("support_flow", "") if x == "flow-step" else ("", ""))[0] in unreadable
-                       for x in kinds):
+                if any(_KIND_PLACE[x][0] in unreadable for x in kinds):
                     continue
                 for k, id_ in enumerate(ids):
                     err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)))
