@@ -254,14 +254,14 @@ def test_professional_walks_a_flow_without_javascript(browser, kamakura_server):
     tab.goto(f"{kamakura_server}flows/case-route/")
     for answer in target.answers:
         assert tab.inner_text("article h1").strip() == answer.question.text
-        tab.get_by_role("link", name=answer.option.label, exact=True).click()
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            tab.get_by_role("link", name=answer.option.label, exact=True).click()
     assert tab.inner_text("article h1").strip() == target.node.title
     tels = tab.eval_on_selector_all("article a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))")
     assert GUIDE.hub.phones[0].tel in tels
     # 変更: back to the first question, from the outcome, without JavaScript
-    tab.locator("a.ts-change").first.click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        tab.locator("a.ts-change").first.click()
     assert tab.inner_text("article h1").strip() == target.answers[0].question.text
     context.close()
 

@@ -76,20 +76,24 @@ def test_offline_copy_works_from_file_urls_with_the_network_blocked(browser, off
 
     # a flow, first answer at each question, to its outcome page
     flow = kamakura.flows_for("residents")[0].flow
-    tab.click(f"a[href='flows/{flow.id}/index.html']")
+    # each click waits for the next page, so no check reads a page being left
+    with tab.expect_navigation():
+        tab.click(f"a[href='flows/{flow.id}/index.html']")
     for _ in range(20):
         option = tab.locator("a.ts-option").first
         if not option.count():
             break
-        option.click()
-        tab.wait_for_load_state()
+        with tab.expect_navigation():
+            option.click()
     assert tab.locator(".ts-outcome").count() == 1, tab.url
     assert tab.url.startswith("file://") and tab.url.endswith("/index.html")
 
     # an agency page, through the directory
-    tab.click("a[href$='agencies/index.html']")
+    with tab.expect_navigation():
+        tab.click("a[href$='agencies/index.html']")
     agency = kamakura.agencies[0]
-    tab.click(f"a[href='{agency.id}/index.html']")
+    with tab.expect_navigation():
+        tab.click(f"a[href='{agency.id}/index.html']")
     assert tab.locator("h1").first.inner_text() == agency.name
     assert tab.locator(f"a[href='{agency.phones[0].tel}']").count() >= 1
 
@@ -100,8 +104,8 @@ def test_offline_copy_works_from_file_urls_with_the_network_blocked(browser, off
     results = tab.locator("[data-search-results] a")
     assert results.count() >= 1
     title = results.first.inner_text()
-    results.first.click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        results.first.click()
     assert tab.url.startswith("file://") and tab.locator("h1").first.inner_text() == title
     context.close()
     assert outside == [] and failed == []
