@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, downloads, glossary, htmlfix  # noqa: E402
+from tsunagu import DataErrors, downloads, glossary, htmlblocks, htmlfix  # noqa: E402
 from tsunagu.build import (discard, escaped_view, prepare, publish, staging_dir, theme_config,  # noqa: E402
                            write_search_index)
 
@@ -72,10 +72,18 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    return None if page.file.generated_by else _state["site"].docs.get(page.file.src_uri)
+    if not page.file.generated_by:
+        markdown = _state["site"].docs.get(page.file.src_uri, markdown)
+    # raw HTML blocks skip Markdown (its HTML parsing was most of a generated page's build time)
+    aside = _state.setdefault("aside", {})[page.file.src_uri] = htmlblocks.set_aside(markdown)
+    return aside.markdown
 
 
 def on_page_content(html, page, config, files):
+    aside = _state.get("aside", {}).pop(page.file.src_uri, None)
+    if aside is not None:
+        html = aside.put_back(html)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | aside.anchor_ids()
     return glossary.link_terms(html, _state["site"].guide.glossary, page.url)
 
 
