@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -124,6 +125,62 @@ def write_pdf(page: Path, target: Path) -> str | None:
         message = f"冊子の PDF の文字情報（検索・コピー用）を直せませんでした ({exc})。PDF はそのまま使えます。"
     partial.replace(target)
     return message
+
+
+class PdfJob:
+    """The PDF printed by a second process while MkDocs writes the pages, so that Chromium's
+    seconds and the text-map fix no longer add to the build: started from the Guide alone (the
+    print page needs nothing of the built site), finished into the site folder at the end."""
+
+    def __init__(self, guide: Guide):
+        self._dir = Path(tempfile.mkdtemp(prefix="tsunagu-booklet-"))
+        page = self._dir / PAGE_FILE
+        page.parent.mkdir(parents=True)
+        page.write_text(render_page(guide), encoding="utf-8")
+        self._pdf = self._dir / BOOKLET_PDF
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from tsunagu.booklet import _print; _print(*sys.argv[1:])",
+             str(page), str(self._pdf)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    @classmethod
+    def start(cls, guide: Guide) -> "PdfJob | None":
+        """A job, or None where there is no Chromium (write() then says so)."""
+        return cls(guide) if find_browser() else None
+
+    def finish(self, site_dir: Path) -> str | None:
+        """Wait for the PDF and put it in the site. Returns a message when there is no PDF or it is imperfect."""
+        try:
+            out, err = self._proc.communicate(timeout=TIMEOUT + 60)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            return "冊子の PDF は作りませんでした: 時間内に終わりませんでした。印刷用のページ booklet/ はできています。"
+        try:
+            if self._proc.returncode != 0:
+                detail = (err or "").strip().splitlines()[-1:] or [f"終了コード {self._proc.returncode}"]
+                return f"冊子の PDF は作りませんでした ({detail[0]})。印刷用のページ booklet/ はできています。"
+            if self._pdf.exists():
+                target = Path(site_dir) / BOOKLET_PDF
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(self._pdf, target)
+            return out.strip() or None
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def cancel(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.communicate()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _print(page: str, target: str) -> None:
+    """The job's second process: print the page; a message, if any, on standard output."""
+    message = write_pdf(Path(page), Path(target))
+    if message:
+        print(message)
 
 
 def write(site_dir: Path, guide: Guide, pdf: bool = True) -> str | None:

@@ -34,8 +34,15 @@ def drop_autocorrect(html: str) -> str:
 def drop_dangling_label_for(html: str) -> str:
     """A label's `for` must name a control on the page (the table-of-contents toggle is absent
     on pages that are not in the navigation)."""
-    ids = set(re.findall(r'\bid="([^"]+)"', html))
-    return _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
+    def named(target: str) -> bool:  # an id="target" attribute (\bid=, without a regex per label)
+        needle, start = f'id="{target}"', 0
+        while (at := html.find(needle, start)) >= 0:
+            if at == 0 or not (html[at - 1].isalnum() or html[at - 1] == "_"):
+                return True
+            start = at + 1
+        return False
+
+    return _LABEL_FOR.sub(lambda m: m.group(0) if named(m.group(2)) else m.group(1), html)
 
 
 def skip_link_on_every_page(html: str) -> str:

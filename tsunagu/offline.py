@@ -12,6 +12,7 @@ What changes in the copy (the published site is left as it is):
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -25,6 +26,8 @@ SHIM_SCRIPT = "search/offline.js"
 # The 404 page links from the site's root ("/..."), which a file:// copy does not have; a browser
 # never shows it from a folder anyway.
 LEFT_OUT = {"404.html"}
+# Source maps of the theme's scripts and styles serve only a developer's browser tools.
+LEFT_OUT_SUFFIXES = (".map", ".part")
 
 # href/src/action attribute values in double or single quotes
 _ATTR = re.compile(r"""(\s(?:href|src|action)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
@@ -89,24 +92,113 @@ def index_script(index_json: str) -> str:
     return "window.TSUNAGU_SEARCH_INDEX = " + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 
+def _add_page(zf: zipfile.ZipFile, rel: str, html: str) -> None:
+    zf.writestr(f"{FOLDER}/{rel}", rewrite_html(html))
+
+
+def _add_rest(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str]) -> None:
+    """Every file of the built site not yet in the zip (done: paths under site_dir), and the
+    search index as a script with its shim."""
+    skip = {target.resolve(), target.with_name(target.name + ".part").resolve(), (site_dir / OFFLINE_ZIP).resolve()}
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if (rel in done or rel in LEFT_OUT or path.name.endswith(LEFT_OUT_SUFFIXES) or not path.is_file()
+                or path.resolve() in skip):
+            continue
+        if path.suffix == ".html":
+            _add_page(zf, rel, path.read_text(encoding="utf-8"))
+        else:
+            zf.write(path, f"{FOLDER}/{rel}")
+    index = site_dir / SEARCH_INDEX
+    if index.exists():
+        zf.writestr(f"{FOLDER}/{INDEX_SCRIPT}", index_script(index.read_text(encoding="utf-8")))
+        zf.writestr(f"{FOLDER}/{SHIM_SCRIPT}", SHIM)
+
+
+def _zip_file(path: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
 def write_zip(site_dir: Path, target: Path) -> Path:
     """Zip the built site at site_dir, as the offline copy, to target (written whole, then moved)."""
     site_dir, target = Path(site_dir), Path(target)
     partial = target.with_name(target.name + ".part")
-    skip = {target.resolve(), partial.resolve(), (site_dir / OFFLINE_ZIP).resolve()}
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for path in sorted(site_dir.rglob("*")):
-            rel = path.relative_to(site_dir).as_posix()
-            if not path.is_file() or path.resolve() in skip or path.name.endswith(".part") or rel in LEFT_OUT:
-                continue
-            name = f"{FOLDER}/{rel}"
-            if path.suffix == ".html":
-                zf.writestr(name, rewrite_html(path.read_text(encoding="utf-8")))
-            else:
-                zf.write(path, name)
-        index = site_dir / SEARCH_INDEX
-        if index.exists():
-            zf.writestr(f"{FOLDER}/{INDEX_SCRIPT}", index_script(index.read_text(encoding="utf-8")))
-            zf.writestr(f"{FOLDER}/{SHIM_SCRIPT}", SHIM)
+    with _zip_file(partial) as zf:
+        _add_rest(zf, site_dir, target, set())
     partial.replace(target)
     return target
+
+
+class ZipJob:
+    """The offline copy written by a second process while MkDocs writes the pages: each page is
+    handed over as it is finished (rewriting and compressing every page was a tenth of a build),
+    the rest of the site's files at the end. finish() waits for it; cancel() stops it.
+
+    The process is a plain `python -c` fed through a pipe by a thread of this one, so that handing
+    a page over never waits for the zip (multiprocessing's spawn would re-run the caller's script)."""
+
+    def __init__(self, site_dir: Path, target: Path):
+        import queue
+        import subprocess
+        import sys
+        import threading
+
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from tsunagu.offline import _zip_worker; _zip_worker(*sys.argv[1:])",
+             str(site_dir), str(target)],
+            stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self._pages: queue.SimpleQueue = queue.SimpleQueue()
+        self._feeder = threading.Thread(target=self._feed, daemon=True)
+        self._feeder.start()
+
+    def _feed(self) -> None:
+        pipe = self._proc.stdin
+        try:
+            while (item := self._pages.get()) is not None:
+                rel, html = (part.encode("utf-8") for part in item)
+                pipe.write(b"%d %d\n" % (len(rel), len(html)) + rel + html)
+            pipe.close()
+        except OSError:  # the process is gone: finish() reports it
+            pass
+
+    def page(self, rel: str, html: str) -> None:
+        """A page as MkDocs writes it at rel ("agencies/x/index.html") in the site folder."""
+        if rel not in LEFT_OUT:
+            self._pages.put((rel, html))
+
+    def finish(self) -> None:
+        self._pages.put(None)
+        self._feeder.join()
+        err = self._proc.stderr.read()
+        self._proc.wait()
+        if self._proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise OSError(f"offline.zip: {lines[-1] if lines else self._proc.returncode}")
+
+    def cancel(self) -> None:
+        self._proc.kill()
+        self._pages.put(None)
+        self._feeder.join()
+        self._proc.stderr.close()
+        self._proc.wait()
+
+
+def _zip_worker(site_dir: str, target: str) -> None:
+    """ZipJob's process: pages from standard input ("<bytes of path> <bytes of html>\\n" and
+    both), then, at its end, the rest of the site from the folder."""
+    import sys
+
+    site, out = Path(site_dir), Path(target)
+    partial = out.with_name(out.name + ".part")
+    done: set[str] = set()
+    source = sys.stdin.buffer
+    with _zip_file(partial) as zf:
+        while header := source.readline():
+            sizes = [int(n) for n in header.split()]
+            rel = source.read(sizes[0]).decode("utf-8")
+            _add_page(zf, rel, source.read(sizes[1]).decode("utf-8"))
+            done.add(rel)
+        _add_rest(zf, site, out, done)
+    partial.replace(out)

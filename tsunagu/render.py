@@ -62,7 +62,7 @@ def url(ctx: jinja2.runtime.Context, target: str) -> str:
 # ----------------------------------------------------------------------------
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (Jinja's own per-user folder, keyed by each template's
     source, so an edited template is compiled again): compiling them took 0.3 s of every build."""
     try:
@@ -79,7 +79,7 @@ def make_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["mdi"] = md_inline
     env.filters["wareki"] = dates.wareki_month
