@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from conftest import DATA, ROOT, TINY, mkdocs_build, site_pages
 from tests_helpers import copy_tiny_with
-from tsunagu import DataErrors, limits, load_guide
+from tsunagu import DataErrors, limits, load_guide, yamlfile
 from tsunagu import model as m
 from tsunagu.yamlfile import read_yaml
 
@@ -138,6 +138,16 @@ def test_invisible_and_control_characters_are_refused(tmp_path, written, code):
     (err,) = _errors(data)
     assert (err.key, err.field) == ("bad_character", "agencies[0].name")
     assert f"U+{code}" in err.message
+
+
+@pytest.mark.parametrize("text,line", [
+    ("名前: 北の窓口\n説明: 相談できます\nメモ: \x07\n", 3),  # a raw control character after Japanese text
+    ("名前: 北の窓口\nメモ: \"\\ud800\"\n", 2),  # half a character, written as an escape
+    ("名前: 北の窓口\n\nメモ: \ud800\n", 3),  # half a character in the text itself
+])
+def test_a_broken_character_is_reported_on_its_own_line(text, line):
+    data, (err,) = yamlfile.parse_yaml(text, "agencies.yml")
+    assert data is None and (err.key, err.line) == ("bad_character", line)
 
 
 def test_newlines_tabs_and_emoji_joiners_are_kept():

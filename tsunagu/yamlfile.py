@@ -49,13 +49,30 @@ class LineList(list):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BROKEN_CHARACTER = "使えない文字（壊れた文字 \\ud800 など）が含まれています。その文字を消してください"
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (C) where PyYAML has it: reading the events was four fifths of loading a large
+# city's data. Composing stays in Python, below, with its checks on every event and the line of
+# every node; the events and marks are the same.
+try:
+    from yaml.cyaml import CParser as _EVENTS
+except ImportError:  # PyYAML built without libyaml
+    _EVENTS = None
+
+
+class _Loader(*((yaml.composer.Composer, _EVENTS, yaml.constructor.SafeConstructor, yaml.resolver.Resolver)
+                if _EVENTS else (yaml.SafeLoader,))):
     yaml_implicit_resolvers: dict = {}
 
     def __init__(self, stream: str, file: str):
-        super().__init__(stream)
+        if _EVENTS:
+            _EVENTS.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+        else:
+            super().__init__(stream)
         self.file = file
         self.errors: list[DataError] = []
         self.depth = 0
@@ -75,8 +92,7 @@ class _Loader(yaml.SafeLoader):
                 raise _Refused(event.start_mark, f"参照（*）が多すぎます（1 ファイル {limits.ALIASES} 個まで）", "yaml_too_many_aliases")
         elif isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
             # "\ud800" written as an escape: half of a character, which no file or page can hold
-            raise _Refused(event.start_mark, "使えない文字（壊れた文字 \\ud800 など）が含まれています。その文字を消してください",
-                           "bad_character")
+            raise _Refused(event.start_mark, _BROKEN_CHARACTER, "bad_character")
         elif event.tag not in (None, "!"):
             raise _Refused(event.start_mark, f"タグ（{event.tag}）は使えません。「!」で始まる書き方を消してください", "yaml_tag")
         self.depth += 1
@@ -198,6 +214,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
 
 def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[DataError]]:
     """Parse YAML text within the limits; return its data (None on a syntax error) and the errors found."""
+    broken = _SURROGATE.search(text)  # half a character: no UTF-8 file holds one, but text given here may
+    if broken:
+        return None, [DataError(shown_as, text.count("\n", 0, broken.start()) + 1, "", _BROKEN_CHARACTER, "bad_character")]
     try:
         loader = _Loader(text, shown_as)
     except yaml.reader.ReaderError as exc:
@@ -218,6 +237,8 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[DataError]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or ""
+        if "invalid Unicode character escape" in problem:  # libyaml's words for "\ud800" and the like
+            return None, [DataError(shown_as, line, "", _BROKEN_CHARACTER, "bad_character")]
         return None, [DataError(shown_as, line, "",
                                 f"YAML の書き方に誤りがあります。字下げ（行頭の空白）や「:」、引用符の閉じ忘れを確認してください [{problem}]",
                                 "yaml_syntax")]
@@ -271,7 +292,12 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _bad_character(text: str, shown_as: str, exc: yaml.reader.ReaderError) -> DataError:
-    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+    if not isinstance(exc.position, int):
+        line = None
+    elif _EVENTS:  # libyaml reads the text as UTF-8: its position is a byte's
+        line = text.encode("utf-8")[:exc.position].count(b"\n") + 1
+    else:
+        line = text.count("\n", 0, exc.position) + 1
     return DataError(shown_as, line, "", f"使えない文字（制御文字 U+{exc.character:04X}）が含まれています。その文字を消してください",
                      "bad_character")
 
