@@ -6,6 +6,7 @@ header and navigation), so it runs without MkDocs and is tested on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -54,6 +55,12 @@ def _pattern(words: Iterable[str]) -> re.Pattern | None:
 # ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)
+def _compiled(words: tuple[tuple[str, str], ...]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """The pattern and escaped spelling -> id, made once per glossary (not once per page)."""
+    return _pattern(w for w, _ in words), {str(escape(w)): id_ for w, id_ in words}
+
+
 def link_terms(html: str, terms: Iterable[m.GlossaryTerm], page_url: str) -> str:
     """The page's content HTML with the first use of each term linked to /glossary/#<id>.
 
@@ -62,10 +69,10 @@ def link_terms(html: str, terms: Iterable[m.GlossaryTerm], page_url: str) -> str
     if page_url == GLOSSARY_URL:
         return html
     words = spellings(terms)
-    pattern = _pattern(words)
-    if pattern is None:
+    pattern, by_escaped = _compiled(tuple(words.items()))
+    if pattern is None or not pattern.search(html):
         return html
-    by_escaped = {str(escape(w)): id_ for w, id_ in words.items()}
+    every_id = set(words.values())
     linked: set[str] = set()
     skipping: dict[str, int] = {}
     out: list[str] = []
@@ -82,6 +89,8 @@ def link_terms(html: str, terms: Iterable[m.GlossaryTerm], page_url: str) -> str
         return pattern.sub(repl, text)
 
     for token in _TOKEN.finditer(html):
+        if linked == every_id:
+            break  # every term is linked: the rest of the page stays as it is
         text = html[pos:token.start()]
         out.append(link_text(text) if text and not any(skipping.values()) else text)
         tag = token.group(0)
@@ -93,5 +102,5 @@ def link_terms(html: str, terms: Iterable[m.GlossaryTerm], page_url: str) -> str
                 skipping[tag_name] = max(0, skipping.get(tag_name, 0) + (-1 if closing else 1))
         pos = token.end()
     rest = html[pos:]
-    out.append(link_text(rest) if rest and not any(skipping.values()) else rest)
+    out.append(link_text(rest) if rest and not any(skipping.values()) and linked != every_id else rest)
     return "".join(out)
