@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, booklet, downloads, export, glossary, htmlblocks, htmlfix, offline, render  # noqa: E402
+from tsunagu import DataErrors, downloads, glossary, htmlblocks, htmlfix, render  # noqa: E402
 from tsunagu.build import (discard, escaped_view, prepare, publish, staging_dir, theme_config,  # noqa: E402
                            write_search_index)
 
@@ -56,9 +56,8 @@ def on_config(config):
         # Build beside the site folder; on_post_build swaps it in only if the build succeeded.
         _state["site_dir"] = config.site_dir
         _state["staging"] = config.site_dir = str(staging_dir(Path(config.site_dir)))
-        # the PDF and the offline copy are made by other processes while the pages are built
-        _state["pdf"] = booklet.PdfJob.start(site.guide)
-        _state["zip"] = offline.ZipJob(Path(config.site_dir), Path(config.site_dir) / export.OFFLINE_ZIP)
+    # begun now: the PDF and the offline copy are made by other processes while the pages are built
+    _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve")
     return config
 
 
@@ -98,8 +97,7 @@ def on_env(env, config, files):
 
 def on_post_page(output, page, config):
     output = htmlfix.error_banner(htmlfix.fix_page(output), _state["errors"])
-    if _state.get("zip"):
-        _state["zip"].page(page.file.dest_uri, output)
+    _state["downloads"].page(page.file.dest_uri, output)
     return output
 
 
@@ -110,8 +108,7 @@ def on_post_template(output_content, template_name, config):
 def on_post_build(config):
     write_search_index(Path(config.site_dir), _state["site"])
     try:
-        downloads.write(Path(config.site_dir), _state["site"].guide, preview=_state.get("command") == "serve",
-                        pdf_job=_state.pop("pdf", None), zip_job=_state.pop("zip", None))
+        _state.pop("downloads").finish()
     except OSError as exc:  # a full disk, a folder that cannot be written: said in Japanese, nothing published
         raise PluginError(f"ダウンロード用のファイルを書けませんでした: {exc}\nサイトは公開していません（前に作ったサイトはそのままです）。") from None
     staging = _state.pop("staging", None)
@@ -128,8 +125,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    for job in ("pdf", "zip"):
-        if _state.get(job):
-            _state.pop(job).cancel()
+    if _state.get("downloads"):
+        _state.pop("downloads").cancel()
     discard(Path(_state["staging"]) if _state.get("staging") else None)
     _state.pop("staging", None)

@@ -149,6 +149,34 @@ def test_without_chromium_the_print_page_is_written_and_a_japanese_message_says_
     assert "冊子の PDF は作りませんでした" in err and "Chromium" in err and "Traceback" not in err
 
 
+def test_a_chromium_that_fails_in_the_background_job_gives_a_japanese_message_and_no_pdf(kamakura, tmp_path,
+                                                                                       monkeypatch):
+    from tsunagu.booklet import PdfJob
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("TSUNAGU_CHROMIUM", str(fake))
+    job = PdfJob.start(kamakura)
+    site = tmp_path / "site"
+    message = job.finish(site)
+    assert (site / export.BOOKLET_PAGE / "index.html").exists() and not (site / export.BOOKLET_PDF).exists()
+    assert "冊子の PDF は作りませんでした" in message and "cannot open display" in message
+    assert not list(tmp_path.glob("**/*.part"))
+
+
+def test_a_cancelled_pdf_job_leaves_no_process_and_no_folder(kamakura, tmp_path, monkeypatch):
+    from tsunagu.booklet import PdfJob
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nsleep 5\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("TSUNAGU_CHROMIUM", str(fake))
+    job = PdfJob.start(kamakura)
+    folder = job._dir
+    assert folder.is_dir()
+    job.cancel()
+    assert job._proc.poll() is not None and not folder.exists()
+
+
 # ----------------------------------------------------------------------------
 # Open data
 # ----------------------------------------------------------------------------

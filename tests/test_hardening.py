@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -426,6 +427,7 @@ def on_post_page(output, page, config):
 def test_a_build_killed_part_way_leaves_the_previous_site_whole(published, tmp_path):
     site, before = published
     config = _config_with(tmp_path, "", hook=SLOW_HOOK)
+    pdf_work = set(Path(tempfile.gettempdir()).glob("tsunagu-booklet-*"))
     # killed while starting, then once the new site has 1, 8 and 20 of its 28 pages written
     for moment in (None, 1, 8, 20):
         proc = _build(config, site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -445,6 +447,11 @@ def test_a_build_killed_part_way_leaves_the_previous_site_whole(published, tmp_p
     assert _leftovers(site)
     assert mkdocs_build(TINY, site).returncode == 0
     assert _snapshot(site) == before and _leftovers(site) == []
+    # the killed builds' PDF printers finish on their own and remove their folders
+    end = time.monotonic() + 120
+    while set(Path(tempfile.gettempdir()).glob("tsunagu-booklet-*")) - pdf_work and time.monotonic() < end:
+        time.sleep(0.5)
+    assert set(Path(tempfile.gettempdir()).glob("tsunagu-booklet-*")) - pdf_work == set()
 
 
 CRASH_HOOK = """

@@ -130,20 +130,25 @@ def write_pdf(page: Path, target: Path) -> str | None:
 class PdfJob:
     """The PDF printed by a second process while MkDocs writes the pages, so that Chromium's
     seconds and the text-map fix no longer add to the build: started from the Guide alone (the
-    print page needs nothing of the built site), finished into the site folder at the end."""
+    print page needs nothing of the built site), finished into the site folder at the end.
+
+    The process says it is done with one line (its message, or an empty line) and then waits to
+    hear "taken". If the build is killed before it takes the PDF, the process hears nothing, and
+    removes its folder itself."""
 
     def __init__(self, guide: Guide):
         self._dir = Path(tempfile.mkdtemp(prefix="tsunagu-booklet-"))
         page = self._dir / PAGE_FILE
         page.parent.mkdir(parents=True)
-        page.write_text(render_page(guide), encoding="utf-8")
+        self._html = render_page(guide)
+        page.write_text(self._html, encoding="utf-8")
         self._pdf = self._dir / BOOKLET_PDF
         package_parent = str(Path(__file__).resolve().parent.parent)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "import sys; from tsunagu.booklet import _print; _print(*sys.argv[1:])",
              str(page), str(self._pdf)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
 
     @classmethod
     def start(cls, guide: Guide) -> "PdfJob | None":
@@ -151,36 +156,43 @@ class PdfJob:
         return cls(guide) if find_browser() else None
 
     def finish(self, site_dir: Path) -> str | None:
-        """Wait for the PDF and put it in the site. Returns a message when there is no PDF or it is imperfect."""
+        """Write the print page, wait for the PDF and put it beside it. Returns a message when there
+        is no PDF or it is imperfect. (Chromium's own time limit bounds the wait.)"""
+        page = Path(site_dir) / PAGE_FILE
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(self._html, encoding="utf-8")
         try:
-            out, err = self._proc.communicate(timeout=TIMEOUT + 60)
-        except subprocess.TimeoutExpired:
-            self.cancel()
-            return "冊子の PDF は作りませんでした: 時間内に終わりませんでした。印刷用のページ booklet/ はできています。"
-        try:
-            if self._proc.returncode != 0:
-                detail = (err or "").strip().splitlines()[-1:] or [f"終了コード {self._proc.returncode}"]
+            said = self._proc.stdout.readline()
+            if not said:  # the process failed before it could say anything
+                self._proc.wait()
+                detail = self._proc.stderr.read().strip().splitlines()[-1:] or [f"終了コード {self._proc.returncode}"]
                 return f"冊子の PDF は作りませんでした ({detail[0]})。印刷用のページ booklet/ はできています。"
             if self._pdf.exists():
                 target = Path(site_dir) / BOOKLET_PDF
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(self._pdf, target)
-            return out.strip() or None
+            self._proc.communicate("taken\n")
+            return said.strip() or None
         finally:
             shutil.rmtree(self._dir, ignore_errors=True)
 
     def cancel(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.kill()
+        self._proc.kill()
         self._proc.communicate()
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _print(page: str, target: str) -> None:
-    """The job's second process: print the page; a message, if any, on standard output."""
+    """The job's second process: print the page, say so in one line, and wait to hear "taken"."""
     message = write_pdf(Path(page), Path(target))
-    if message:
-        print(message)
+    try:
+        print(" ".join((message or "").split()), flush=True)
+        taken = sys.stdin.readline() == "taken\n"
+    except OSError:  # the build is gone, and its end of the pipe with it
+        taken = False
+    if not taken:  # nobody will take the PDF
+        shutil.rmtree(Path(target).parent, ignore_errors=True)
+        os._exit(0)  # nothing left to say, and nobody to say it to
 
 
 def write(site_dir: Path, guide: Guide, pdf: bool = True) -> str | None:

@@ -1,7 +1,10 @@
 """Everything a build writes besides the pages: the open data, the booklet and its PDF, and the
 offline copy, all from the same Guide, into the site folder being built.
 
-Called once after MkDocs has written the pages and the search index (the offline copy holds both).
+The slow parts run beside MkDocs: the PDF is printed by Chromium from the Guide alone, and the
+offline copy is zipped by a second process page by page, so that neither adds its seconds to the
+build. Begun when the build begins (Downloads), handed each page, finished after the pages and the
+search index are written (the offline copy holds both).
 """
 
 from __future__ import annotations
@@ -13,19 +16,37 @@ from . import booklet, export, offline
 from .guide import Guide
 
 
-def write(site_dir: Path, guide: Guide, preview: bool = False, pdf_job: booklet.PdfJob | None = None,
-          zip_job: offline.ZipJob | None = None) -> None:
+class Downloads:
     """preview (mkdocs serve): the open data and the print page only; the PDF and the zip take
-    seconds and are left to the real build. pdf_job, zip_job: the PDF and the offline copy, begun
-    while the pages were built, finished here."""
-    site_dir = Path(site_dir)
-    export.write_all(site_dir, guide)
-    message = booklet.write(site_dir, guide, pdf=not preview and pdf_job is None)
-    if pdf_job is not None:
-        message = pdf_job.finish(site_dir)
-    if message:
-        print(message, file=sys.stderr, flush=True)
-    if zip_job is not None:
-        zip_job.finish()
-    elif not preview:
-        offline.write_zip(site_dir, site_dir / export.OFFLINE_ZIP)
+    seconds and are left to the real build."""
+
+    def __init__(self, site_dir: Path, guide: Guide, preview: bool = False):
+        self.site_dir, self.guide, self.preview = Path(site_dir), guide, preview
+        self._pdf = None if preview else booklet.PdfJob.start(guide)
+        self._zip = None if preview else offline.ZipJob(self.site_dir, self.site_dir / export.OFFLINE_ZIP)
+
+    def page(self, rel: str, html: str) -> None:
+        """A page as it is written at rel ("agencies/x/index.html") in the site folder."""
+        if self._zip is not None:
+            self._zip.page(rel, html)
+
+    def finish(self) -> None:
+        export.write_all(self.site_dir, self.guide)
+        if self._pdf is not None:
+            message = self._pdf.finish(self.site_dir)
+        else:
+            message = booklet.write(self.site_dir, self.guide, pdf=not self.preview)
+        if message:
+            print(message, file=sys.stderr, flush=True)
+        if self._zip is not None:
+            self._zip.finish()
+
+    def cancel(self) -> None:
+        for job in (self._pdf, self._zip):
+            if job is not None:
+                job.cancel()
+
+
+def write(site_dir: Path, guide: Guide, preview: bool = False) -> None:
+    """All of it at once, for a site already built."""
+    Downloads(site_dir, guide, preview).finish()

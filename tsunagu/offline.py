@@ -96,9 +96,9 @@ def _add_page(zf: zipfile.ZipFile, rel: str, html: str) -> None:
     zf.writestr(f"{FOLDER}/{rel}", rewrite_html(html))
 
 
-def _add_rest(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str]) -> None:
-    """Every file of the built site not yet in the zip (done: paths under site_dir), and the
-    search index as a script with its shim."""
+def _add_files(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str], pages: bool = True) -> None:
+    """Every file of the built site not yet in the zip (done: paths under site_dir, added to as
+    files are written); with pages=False, no .html file."""
     skip = {target.resolve(), target.with_name(target.name + ".part").resolve(), (site_dir / OFFLINE_ZIP).resolve()}
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
@@ -106,9 +106,17 @@ def _add_rest(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str])
                 or path.resolve() in skip):
             continue
         if path.suffix == ".html":
+            if not pages:
+                continue
             _add_page(zf, rel, path.read_text(encoding="utf-8"))
         else:
             zf.write(path, f"{FOLDER}/{rel}")
+        done.add(rel)
+
+
+def _add_rest(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str]) -> None:
+    """Every file of the built site not yet in the zip, and the search index as a script with its shim."""
+    _add_files(zf, site_dir, target, done)
     index = site_dir / SEARCH_INDEX
     if index.exists():
         zf.writestr(f"{FOLDER}/{INDEX_SCRIPT}", index_script(index.read_text(encoding="utf-8")))
@@ -150,6 +158,7 @@ class ZipJob:
              str(site_dir), str(target)],
             stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self._pages: queue.SimpleQueue = queue.SimpleQueue()
+        self._theme_sent = False
         self._feeder = threading.Thread(target=self._feed, daemon=True)
         self._feeder.start()
 
@@ -157,14 +166,23 @@ class ZipJob:
         pipe = self._proc.stdin
         try:
             while (item := self._pages.get()) is not None:
+                if item == _THEME_FILES:
+                    pipe.write(b"theme\n")
+                    continue
                 rel, html = (part.encode("utf-8") for part in item)
-                pipe.write(b"%d %d\n" % (len(rel), len(html)) + rel + html)
+                pipe.write(b"page %d %d\n" % (len(rel), len(html)) + rel + html)
+            pipe.write(b"end\n")
             pipe.close()
         except OSError:  # the process is gone: finish() reports it
             pass
 
     def page(self, rel: str, html: str) -> None:
         """A page as MkDocs writes it at rel ("agencies/x/index.html") in the site folder."""
+        if not self._theme_sent:
+            # by its first page MkDocs has copied the theme's files, which nothing later changes:
+            # the zip takes them now, not at the end
+            self._pages.put(_THEME_FILES)
+            self._theme_sent = True
         if rel not in LEFT_OUT:
             self._pages.put((rel, html))
 
@@ -185,9 +203,13 @@ class ZipJob:
         self._proc.wait()
 
 
+_THEME_FILES = "theme"
+
+
 def _zip_worker(site_dir: str, target: str) -> None:
-    """ZipJob's process: pages from standard input ("<bytes of path> <bytes of html>\\n" and
-    both), then, at its end, the rest of the site from the folder."""
+    """ZipJob's process, reading its standard input: "page <bytes of path> <bytes of html>\\n" and
+    both, or "theme\\n" (every file now in the folder but pages), then "end\\n": the rest of the
+    site, and the zip is done. Without "end" (the build was killed) no zip is left."""
     import sys
 
     site, out = Path(site_dir), Path(target)
@@ -195,10 +217,17 @@ def _zip_worker(site_dir: str, target: str) -> None:
     done: set[str] = set()
     source = sys.stdin.buffer
     with _zip_file(partial) as zf:
-        while header := source.readline():
-            sizes = [int(n) for n in header.split()]
-            rel = source.read(sizes[0]).decode("utf-8")
-            _add_page(zf, rel, source.read(sizes[1]).decode("utf-8"))
+        while (header := source.readline()) != b"end\n":
+            if not header:  # the build was stopped or killed: nobody will take the zip
+                zf.close()
+                partial.unlink(missing_ok=True)
+                sys.exit(1)
+            kind, *sizes = header.split()
+            if kind == b"theme":
+                _add_files(zf, site, out, done, pages=False)
+                continue
+            rel = source.read(int(sizes[0])).decode("utf-8")
+            _add_page(zf, rel, source.read(int(sizes[1])).decode("utf-8"))
             done.add(rel)
         _add_rest(zf, site, out, done)
     partial.replace(out)
