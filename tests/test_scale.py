@@ -9,6 +9,7 @@ import os
 import posixpath
 import re
 import sys
+from html.parser import HTMLParser
 
 import pytest
 
@@ -224,18 +225,92 @@ def test_no_link_points_at_a_category_anchor_that_the_split_removed(large):
                 assert (site / path / "index.html").exists(), (url, href)
 
 
-def test_the_search_index_reads_only_the_article_with_the_same_result(large):
-    """search.page_text parses the <article> alone; the whole page gives the same title, headings, text."""
+# ----------------------------------------------------------------------------
+# The search index's reading of a page, against the standard library's HTML parser
+# ----------------------------------------------------------------------------
+
+
+class _ReferenceText(HTMLParser):
+    """What the index should read from a page, by the standard library's HTML parser (slow)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside <article>
+        self.skip = 0  # inside a skipped element
+        self.stack: list[tuple[str, bool]] = []
+        self.title, self.headings, self.parts = "", [], []
+        self.in_heading: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in search.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skipping = bool(classes & set(search.SKIP_CLASSES)) or tag in ("script", "style")
+        self.stack.append((tag, skipping))
+        if tag == "article":
+            self.depth += 1
+        if skipping:
+            self.skip += 1
+        if self.depth and not self.skip and tag in ("h1", "h2", "h3"):
+            self.in_heading = tag
+            if tag != "h1":
+                self.headings.append("")
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, skipping = self.stack.pop()
+            if skipping:
+                self.skip -= 1
+            if open_tag == "article":
+                self.depth -= 1
+            if open_tag in ("h1", "h2", "h3"):
+                self.in_heading = None
+            if open_tag == tag:
+                break
+        if tag in ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "caption"):
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.depth or self.skip:
+            return
+        if self.in_heading == "h1":
+            self.title += data
+            return
+        if self.in_heading:
+            self.headings[-1] += data
+        self.parts.append(data)
+
+
+def _reference(html: str) -> tuple[str, list[str], str]:
+    reader = _ReferenceText()
+    reader.feed(html)
+    return (reader.title.strip(), [h.strip() for h in reader.headings if h.strip()],
+            re.sub(r"\s+", " ", "".join(reader.parts)).strip())
+
+
+def test_the_search_index_reads_every_page_as_an_html_parser_would(large):
+    """search.page_text reads the <article> alone, by regular expressions; the whole page read by
+    HTMLParser gives the same title, headings and text."""
     _, site = large
     pages = sorted(site.rglob("index.html"))
     assert len(pages) > 100
     for html in pages:
         text = html.read_text(encoding="utf-8")
-        whole = search._ArticleText()
-        whole.feed(text)
-        expected = (whole.title.strip(), [h.strip() for h in whole.headings if h.strip()],
-                    re.sub(r"\s+", " ", "".join(whole.parts)).strip())
-        assert search.page_text(text) == expected, html
+        assert search.page_text(text) == _reference(text), html
+
+
+@pytest.mark.parametrize("article", [
+    '<h1>題 <a href="x">名</a></h1><p>本文</p><div class="ts-sr"><p>隠す</p></div>続き',
+    '<h1>題</h1><div class="a ts-answers"><div><div>入れ子</div></div><p>回答</p></div><p>後</p>',
+    '<h1>題</h1><p>前</p><script type="application/ld+json">{"a": "</p><h2>x</h2>"}</script><p>後</p>',
+    '<h1>題</h1><h2>見出し<span class="ts-sr">（隠す）</span></h2><p>a &amp; b &lt;c&gt;</p>',
+    "<h1>題</h1><p class='ts-updated'>日付</p><ul><li>一</li><li>二</li></ul><br class=\"ts-sr\">末",
+    '<h1>題</h1><p class="ts-sr-only">残す</p><table><caption>表</caption><tr><th>列</th><td>値</td></tr></table>',
+    '<h1>題</h1><nav class="ts-flow-nav"><a>戻る</a></nav><h3>小見出し</h3>x < y<!-- 注 -->z',
+])
+def test_the_search_index_reads_odd_markup_as_an_html_parser_would(article):
+    page = f"<html><body><header>頭</header><article class=\"md-content__inner\">{article}</article></body></html>"
+    assert search.page_text(page) == _reference(page)
 
 
 def test_outcome_pages_link_to_the_category_page_instead_of_its_table(large):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import unescape
-from html.parser import HTMLParser
 
 from . import model as m
 
@@ -40,57 +39,23 @@ def word_table(terms: m.SearchTerms | None) -> dict:
 # Page text from built HTML: title (H1), headings, and the text of the article
 # ----------------------------------------------------------------------------
 
-SKIP_CLASSES = {"ts-answers", "ts-flow-nav", "ts-updated", "ts-sr", "ts-preview-errors"}
+SKIP_CLASSES = ("ts-answers", "ts-flow-nav", "ts-updated", "ts-sr", "ts-preview-errors")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# end tags after which the text gets a space (so that "<li>a</li><li>b</li>" reads "a b")
+BREAKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "caption")
 
-
-class _ArticleText(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.depth = 0  # inside <article>
-        self.skip = 0  # inside a skipped element
-        self.stack: list[tuple[str, bool]] = []
-        self.title, self.headings, self.parts = "", [], []
-        self.in_heading: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID:
-            return
-        classes = set((dict(attrs).get("class") or "").split())
-        skipping = bool(classes & SKIP_CLASSES) or tag in ("script", "style")
-        self.stack.append((tag, skipping))
-        if tag == "article":
-            self.depth += 1
-        if skipping:
-            self.skip += 1
-        if self.depth and not self.skip and tag in ("h1", "h2", "h3"):
-            self.in_heading = tag
-            if tag != "h1":
-                self.headings.append("")
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            open_tag, skipping = self.stack.pop()
-            if skipping:
-                self.skip -= 1
-            if open_tag == "article":
-                self.depth -= 1
-            if open_tag in ("h1", "h2", "h3"):
-                self.in_heading = None
-            if open_tag == tag:
-                break
-        if tag in ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "caption"):
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.depth or self.skip:
-            return
-        if self.in_heading == "h1":
-            self.title += data
-            return
-        if self.in_heading:
-            self.headings[-1] += data
-        self.parts.append(data)
+_TAG = r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+_MARKUP = re.compile(r"<!--.*?-->|" + _TAG, re.S)
+_NAMES = r"(?<![\w-])(?:" + "|".join(SKIP_CLASSES) + r")(?![\w-])"
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_SKIPPED = re.compile(
+    r"<(script|style)\b" + _ATTRS + ">"
+    r"|<([a-zA-Z][a-zA-Z0-9]*)(?=\s)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\sclass\s*=\s*"
+    r"""(?:"[^"]*?""" + _NAMES + r"""[^"]*"|'[^']*?""" + _NAMES + r"""[^']*'|""" + _NAMES + r""")""" + _ATTRS + ">",
+    re.I)
+_BREAK_END = re.compile(r"</(?:" + "|".join(BREAKS) + r")\s*>", re.I)
+_HEADING = re.compile(r"<(h[1-3])\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>(.*?)</\1\s*>", re.S | re.I)
+_SPACE = re.compile(r"\s+")
 
 
 def _article(html: str) -> str:
@@ -100,44 +65,63 @@ def _article(html: str) -> str:
     return html[start:end + len("</article>")] if 0 <= start < end else html
 
 
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|([^<]+)|<", re.S)
-_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+def _element_end(html: str, tag: str, pos: int) -> int:
+    """Where the element whose start tag ends at pos ends (after its end tag), counting nested ones."""
+    if tag in ("script", "style"):  # raw text up to its end tag
+        close = re.compile(rf"</{tag}", re.I).search(html, pos)
+        if not close:
+            return len(html)
+        end = html.find(">", close.end())
+        return len(html) if end < 0 else end + 1
+    opening, closing = re.compile(rf"<{tag}(?=[\s/>])", re.I), re.compile(rf"</{tag}\s*>", re.I)
+    depth = 1
+    while depth:
+        close = closing.search(html, pos)
+        if not close:
+            return len(html)
+        depth += len(opening.findall(html, pos, close.start())) - 1
+        pos = close.end()
+    return pos
 
 
-def _feed(reader: _ArticleText, html: str) -> None:
-    """What HTMLParser.feed does with the well-formed HTML MkDocs writes, by regular expression
-    (HTMLParser was most of the index's time at 100x a city; tests compare the two on every page)."""
-    pos, end = 0, len(html)
-    while pos < end:
-        m = _TOKEN.match(html, pos)
-        pos = m.end()
-        closing, tag, attrs, text = m.group(1), m.group(2), m.group(3), m.group(4)
-        if text is not None or m.group(0) == "<":
-            reader.handle_data(unescape(m.group(0)))
-        elif tag is None:
-            continue  # a comment
-        elif closing:
-            reader.handle_endtag(tag.lower())
-        else:
-            tag = tag.lower()
-            found = _CLASS.search(attrs)
-            cls = next((g for g in found.groups() if g is not None), None) if found else None
-            reader.handle_starttag(tag, [("class", unescape(cls))] if cls is not None else [])
-            if attrs.rstrip().endswith("/"):
-                reader.handle_endtag(tag)
-            elif tag in ("script", "style"):  # raw text up to its end tag, as HTMLParser reads it
-                close = html.lower().find(f"</{tag}", pos)
-                close = end if close < 0 else close
-                if close > pos:
-                    reader.handle_data(html[pos:close])
-                pos = close
+def _without_skipped(html: str) -> str:
+    """The article without the parts the index leaves out (answers, navigation, dates, hidden text,
+    scripts); a part that held an end tag of BREAKS leaves a space, as its text would have."""
+    out, pos = [], 0
+    for m in _SKIPPED.finditer(html):
+        if m.start() < pos:
+            continue  # inside a part already left out
+        tag = (m.group(1) or m.group(2)).lower()
+        if tag in VOID:
+            continue
+        end = m.end() if m.group(0).rstrip(">").rstrip().endswith("/") else _element_end(html, tag, m.end())
+        out.append(html[pos:m.start()])
+        out.append(" " if _BREAK_END.search(html, m.start(), end) else "")
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _text(html: str) -> str:
+    return unescape(_MARKUP.sub("", html))
 
 
 def page_text(html: str) -> tuple[str, list[str], str]:
-    reader = _ArticleText()
-    _feed(reader, _article(html))
-    text = re.sub(r"\s+", " ", "".join(reader.parts)).strip()
-    return reader.title.strip(), [h.strip() for h in reader.headings if h.strip()], text
+    """(title, headings, text) of a built page: the H1, the H2s and H3s, and everything else."""
+    article = _without_skipped(_article(html))
+    title, headings, body, pos = [], [], [], 0
+    for m in _HEADING.finditer(article):
+        inner = _text(m.group(2))
+        if m.group(1).lower() == "h1":
+            title.append(inner)
+            body.append(article[pos:m.start()])
+            body.append(" ")
+            pos = m.end()
+        else:
+            headings.append(inner.strip())
+    body.append(article[pos:])
+    text = _text(_BREAK_END.sub(" ", "".join(body)))
+    return "".join(title).strip(), [h for h in headings if h], _SPACE.sub(" ", text).strip()
 
 
 def build_index(pages: list[tuple[str, str]], terms: m.SearchTerms | None) -> dict:
