@@ -21,17 +21,12 @@ from . import model as m
 from . import phone
 from .guide import Guide
 
-# Where the downloads live in the built site (the open-data page links to these)
-FOLDER = "opendata"
-CSV_FILE = f"{FOLDER}/directory.csv"
-JSON_FILE = f"{FOLDER}/guide.json"
-SCHEMA_FILE = f"{FOLDER}/guide.schema.json"
-HSDS_FOLDER = f"{FOLDER}/hsds"
+# Where the downloads live in the built site (the open-data page links to these; the booklet and
+# the offline copy are made by booklet.py and offline.py)
+from .published import BOOKLET_PAGE, BOOKLET_PDF, CSV_FILE, HSDS_FOLDER, JSON_FILE, OFFLINE_ZIP, SCHEMA_FILE  # noqa: F401
+from .published import OPENDATA as FOLDER
+
 HSDS_TABLES = ("organizations", "services", "phones", "locations")
-# The other downloads, made by booklet.py and offline.py after the pages are built
-BOOKLET_PAGE = "booklet/"
-BOOKLET_PDF = "booklet.pdf"
-OFFLINE_ZIP = "offline.zip"
 
 # ----------------------------------------------------------------------------
 # Directory CSV: デジタル庁「自治体標準オープンデータセット」 column names where one fits,

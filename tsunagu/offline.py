@@ -17,8 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .export import OFFLINE_ZIP
-from .pages import SEARCH_INDEX
+from .published import OFFLINE_ZIP, SEARCH_INDEX
 
 FOLDER = "offline"  # the folder the zip unpacks into
 INDEX_SCRIPT = "search/index.js"

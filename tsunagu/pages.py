@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from . import a11y, export, flows
 from .guide import Guide
+from .published import SEARCH_INDEX  # noqa: F401  (pages.SEARCH_INDEX, as before)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,6 @@ def nav(guide: Guide) -> list:
     return items
 
 
-SEARCH_INDEX = "search/index.json"
 
 
 def search_excluded(guide: Guide) -> set[str]:
