@@ -245,3 +245,27 @@ def test_home_entrances_lead_into_the_flows(kamakura_site):
     hrefs = [e.attrs["href"] for e in home.links()]
     for flow in GUIDE.flows:
         assert f"flows/{flow.flow.id}/" in hrefs
+
+
+@pytest.mark.parametrize("body, line", [
+    ("# 題\n\n本文\n\n{{ guide.site.title( }}\n", 5),  # a syntax error: found when compiled
+    ("# 題\n\n{{ guide.no_such_thing.name }}\n", 3),  # a name the Guide does not have: found when rendered
+])
+def test_a_mistake_in_a_hand_written_page_is_reported_with_its_file_and_line(body, line):
+    from conftest import TINY
+    from tsunagu import DataErrors
+    from tsunagu.build import prepare
+    with pytest.raises(DataErrors) as caught:
+        prepare(TINY, {"guide/page.md": body, "ok.md": "# 良い\n\n{{ guide.site.title }}\n"})
+    (err,) = caught.value.errors
+    assert (err.file, err.line, err.key) == ("docs/guide/page.md", line, "template_error")
+    assert "ページのテンプレートに誤りがあります" in err.message
+
+
+def test_hand_written_pages_render_again_after_an_edit_in_the_same_process():
+    """Their compiled form is kept by name: an edited page must not come out as it was."""
+    from conftest import TINY
+    from tsunagu.build import prepare
+    first = prepare(TINY, {"x.md": "# 一\n\n{{ guide.site.city }}のページ\n"}).docs["x.md"]
+    second = prepare(TINY, {"x.md": "# 二\n\n{{ guide.site.city }}の新しいページ\n"}).docs["x.md"]
+    assert "のページ" in first and "新しいページ" in second and first != second

@@ -49,9 +49,10 @@ def prepare(data_dir: Path, docs: dict[str, str]) -> Prepared:
     rendered, errors = {}, []
     for src, body in docs.items():
         try:
-            rendered[src] = render.render_string(env, body, {"guide": guide, "page_url": pages.PageSpec(src, "").url})
+            rendered[src] = render.render_string(env, body, {"guide": guide, "page_url": pages.PageSpec(src, "").url},
+                                                 name=f"docs/{src}")
         except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
+            line = _page_line(exc)
             errors.append(DataError(f"docs/{src}", line, "", f"ページのテンプレートに誤りがあります ({exc})", "template_error"))
     if errors:
         raise DataErrors(errors)
@@ -61,6 +62,18 @@ def prepare(data_dir: Path, docs: dict[str, str]) -> Prepared:
         copyright=f"発行: {guide.site.city}{publisher.department or ''}{publisher.name}",
         search_excluded=frozenset(pages.search_excluded(guide)),
     )
+
+
+def _page_line(exc: jinja2.TemplateError) -> int | None:
+    """The line of a hand-written page where its template failed: Jinja gives it for a syntax
+    error, and for an error while rendering in the page's frame of the traceback it rewrote."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__ if line is None else None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno  # the innermost such frame is the page's own
+        tb = tb.tb_next
+    return line
 
 
 def write_search_index(site_dir: Path, prepared: Prepared) -> Path:

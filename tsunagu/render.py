@@ -71,9 +71,23 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+class _PageSources(jinja2.BaseLoader):
+    """Hand-written pages by name ("docs/<path>"), so that their compiled form is kept between
+    builds like the templates' (compiling them anew took a tenth of a small city's preparing)."""
+
+    def __init__(self):
+        self.sources: dict[str, str] = {}
+
+    def get_source(self, environment, name):
+        if name not in self.sources:
+            raise jinja2.TemplateNotFound(name)
+        source = self.sources[name]
+        return source, None, lambda: self.sources.get(name) == source
+
+
 def make_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("tsunagu", "templates"),
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader("tsunagu", "templates"), _PageSources()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -94,7 +108,12 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
     return env.get_template(name).render(**context)
 
 
-def render_string(env: jinja2.Environment, source: str, context: dict) -> str:
-    """A hand-written page: its Markdown may use the macros as `t.<name>` and the Guide as `guide`."""
+def render_string(env: jinja2.Environment, source: str, context: dict, name: str | None = None) -> str:
+    """A hand-written page: its Markdown may use the macros as `t.<name>` and the Guide as `guide`.
+    name ("docs/<path>"): the page's own name, under which its compiled form is kept."""
     header = '{% import "macros.md.j2" as t with context %}'
-    return env.from_string(header + source).render(**context)
+    if name is None:
+        return env.from_string(header + source).render(**context)
+    pages = env.loader.loaders[-1]  # type: ignore[union-attr]
+    pages.sources[name] = header + source
+    return env.get_template(name).render(**context)
