@@ -20,8 +20,8 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
 from tsunagu import DataErrors, downloads, glossary, htmlblocks, htmlfix, render  # noqa: E402
-from tsunagu.build import (discard, escaped_view, prepare, publish, staging_dir, theme_config,  # noqa: E402
-                           write_search_index)
+from tsunagu.build import (SearchEntries, discard, escaped_view, prepare, publish, staging_dir,  # noqa: E402
+                           theme_config, write_search_index)
 
 _state: dict = {"errors": []}
 
@@ -58,6 +58,7 @@ def on_config(config):
         _state["staging"] = config.site_dir = str(staging_dir(Path(config.site_dir)))
     # begun now: the PDF and the offline copy are made by other processes while the pages are built
     _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve")
+    _state["search"] = SearchEntries(site)
     return config
 
 
@@ -98,6 +99,7 @@ def on_env(env, config, files):
 def on_post_page(output, page, config):
     output = htmlfix.error_banner(htmlfix.fix_page(output), _state["errors"])
     _state["downloads"].page(page.file.dest_uri, output)
+    _state["search"].page(page.file.dest_uri, output)
     return output
 
 
@@ -106,7 +108,7 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    write_search_index(Path(config.site_dir), _state["site"])
+    write_search_index(Path(config.site_dir), _state["site"], _state.pop("search"))
     try:
         _state.pop("downloads").finish()
     except OSError as exc:  # a full disk, a folder that cannot be written: said in Japanese, nothing published

@@ -164,3 +164,17 @@ def test_search_results_are_links_to_pages_with_those_titles(browser, kamakura_s
 ])
 def test_javascript_splits_queries_into_words(query, words):
     assert _js(f"s.segment(s.norm({json.dumps(query)}))") == words
+
+
+def test_the_index_gathered_while_the_pages_were_written_is_the_index_of_the_built_files(kamakura_site, tmp_path):
+    from mkdocs.utils.meta import get_data
+
+    from tsunagu.build import prepare, write_search_index
+    docs = {p.relative_to(ROOT / "docs").as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
+            for p in sorted((ROOT / "docs").rglob("*.md"))}
+    copy = tmp_path / "site"
+    shutil.copytree(kamakura_site, copy, ignore=shutil.ignore_patterns("*.zip", "*.pdf", "assets"))
+    (copy / "booklet" / "index.html").unlink()  # written after the index, so never in it
+    written = json.loads((kamakura_site / "search" / "index.json").read_text(encoding="utf-8"))
+    again = json.loads(write_search_index(copy, prepare(DATA, docs)).read_text(encoding="utf-8"))
+    assert len(written["pages"]) > 50 and again == written

@@ -76,15 +76,34 @@ def _page_line(exc: jinja2.TemplateError) -> int | None:
     return line
 
 
-def write_search_index(site_dir: Path, prepared: Prepared) -> Path:
-    """After the build: the search index of every built page the search should find."""
-    found = []
-    for html in sorted(site_dir.rglob("*.html")):
-        rel = html.relative_to(site_dir).as_posix()
-        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-        if url not in prepared.search_excluded:
-            found.append((url, html.read_text(encoding="utf-8")))
-    index = search.build_index(found, prepared.guide.search_terms)
+def url_of(dest: str) -> str:
+    """The URL of a built file from its path in the site folder: "a/index.html" -> "a/"."""
+    return dest[: -len("index.html")] if dest.endswith("index.html") else dest
+
+
+class SearchEntries:
+    """The search index's entries, read from each page as the build writes it (not read back
+    from the site folder afterwards); pages the search leaves out are skipped."""
+
+    def __init__(self, prepared: Prepared):
+        self._excluded = prepared.search_excluded
+        self.entries: dict[str, dict | None] = {}
+
+    def page(self, dest: str, html: str) -> None:
+        url = url_of(dest)
+        if url not in self._excluded:
+            self.entries[dest] = search.entry(url, html)
+
+
+def write_search_index(site_dir: Path, prepared: Prepared, entries: SearchEntries | None = None) -> Path:
+    """After the build: the search index of every built page the search should find (from the
+    entries gathered while the pages were written, or else from the built files)."""
+    if entries is None:
+        entries = SearchEntries(prepared)
+        for html in site_dir.rglob("*.html"):
+            entries.page(html.relative_to(site_dir).as_posix(), html.read_text(encoding="utf-8"))
+    in_order = sorted(entries.entries, key=lambda dest: dest.split("/"))  # folder by folder, as before
+    index = search.index_of([entries.entries[dest] for dest in in_order], prepared.guide.search_terms)
     target = site_dir / pages.SEARCH_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -124,11 +124,12 @@ def page_text(html: str) -> tuple[str, list[str], str]:
     return "".join(title).strip(), [h for h in headings if h], _SPACE.sub(" ", text).strip()
 
 
-def build_index(pages: list[tuple[str, str]], terms: m.SearchTerms | None) -> dict:
-    """pages: (url, html). Pages without an H1 are left out."""
-    entries = []
-    for url, html in pages:
-        title, headings, text = page_text(html)
-        if title:
-            entries.append({"u": url, "t": title, "h": headings, "x": text})
-    return {"pages": entries, "words": word_table(terms)}
+def entry(url: str, html: str) -> dict | None:
+    """A built page's entry in the index, or None for a page without an H1."""
+    title, headings, text = page_text(html)
+    return {"u": url, "t": title, "h": headings, "x": text} if title else None
+
+
+def index_of(entries: list[dict | None], terms: m.SearchTerms | None) -> dict:
+    """The index search.js reads: the pages' entries (pages without an H1 left out) and the word table."""
+    return {"pages": [e for e in entries if e], "words": word_table(terms)}
