@@ -49,6 +49,7 @@ class LineList(list):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_TOO_DEEP = f"入れ子が深すぎます（{limits.DEPTH} 段まで）"
 _BROKEN_CHARACTER = "使えない文字（壊れた文字 \\ud800 など）が含まれています。その文字を消してください"
 
 
@@ -97,7 +98,7 @@ class _Loader(*((yaml.composer.Composer, _EVENTS, yaml.constructor.SafeConstruct
             raise _Refused(event.start_mark, f"タグ（{event.tag}）は使えません。「!」で始まる書き方を消してください", "yaml_tag")
         self.depth += 1
         if self.depth > limits.DEPTH:
-            raise _Refused(event.start_mark, f"入れ子が深すぎます（{limits.DEPTH} 段まで）", "yaml_too_deep")
+            raise _Refused(event.start_mark, _TOO_DEEP, "yaml_too_deep")
         try:
             return super().compose_node(parent, index)
         finally:
@@ -239,6 +240,8 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[DataError]]:
         problem = exc.problem or exc.context or ""
         if "invalid Unicode character escape" in problem:  # libyaml's words for "\ud800" and the like
             return None, [DataError(shown_as, line, "", _BROKEN_CHARACTER, "bad_character")]
+        if "nesting depth" in problem:  # libyaml (0.2.5 on) stops deep nesting before the composer does
+            return None, [DataError(shown_as, line, "", _TOO_DEEP, "yaml_too_deep")]
         return None, [DataError(shown_as, line, "",
                                 f"YAML の書き方に誤りがあります。字下げ（行頭の空白）や「:」、引用符の閉じ忘れを確認してください [{problem}]",
                                 "yaml_syntax")]
