@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import dates, pdftext, render
-from .export import BOOKLET_PAGE, BOOKLET_PDF
+from . import child, dates, pdftext, render
+from .published import BOOKLET_PAGE, BOOKLET_PDF
 from .guide import Guide
 
 PAGE_FILE = BOOKLET_PAGE + "index.html"
@@ -70,10 +70,11 @@ def render_page(guide: Guide) -> str:
     })
 
 
-def write_page(site_dir: Path, guide: Guide) -> Path:
+def write_page(site_dir: Path, guide: Guide, html: str | None = None) -> Path:
+    """The print page in the site folder (html: the page, if it is rendered already)."""
     target = Path(site_dir) / PAGE_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_page(guide), encoding="utf-8")
+    target.write_text(render_page(guide) if html is None else html, encoding="utf-8")
     return target
 
 
@@ -138,17 +139,11 @@ class PdfJob:
 
     def __init__(self, guide: Guide):
         self._dir = Path(tempfile.mkdtemp(prefix="tsunagu-booklet-"))
-        page = self._dir / PAGE_FILE
-        page.parent.mkdir(parents=True)
-        self._html = render_page(guide)
-        page.write_text(self._html, encoding="utf-8")
+        self._guide, self._html = guide, render_page(guide)
+        page = write_page(self._dir, guide, self._html)
         self._pdf = self._dir / BOOKLET_PDF
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from tsunagu.booklet import _print; _print(*sys.argv[1:])",
-             str(page), str(self._pdf)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
+        self._proc = child.start("booklet", "_print", [str(page), str(self._pdf)], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
     @classmethod
     def start(cls, guide: Guide) -> "PdfJob | None":
@@ -158,9 +153,7 @@ class PdfJob:
     def finish(self, site_dir: Path) -> str | None:
         """Write the print page, wait for the PDF and put it beside it. Returns a message when there
         is no PDF or it is imperfect. (Chromium's own time limit bounds the wait.)"""
-        page = Path(site_dir) / PAGE_FILE
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(self._html, encoding="utf-8")
+        write_page(site_dir, self._guide, self._html)
         try:
             said = self._proc.stdout.readline()
             if not said:  # the process failed before it could say anything

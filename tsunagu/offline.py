@@ -12,11 +12,15 @@ What changes in the copy (the published site is left as it is):
 from __future__ import annotations
 
 import json
-import os
+import queue
 import re
+import subprocess
+import sys
+import threading
 import zipfile
 from pathlib import Path
 
+from . import child
 from .published import OFFLINE_ZIP, SEARCH_INDEX
 
 FOLDER = "offline"  # the folder the zip unpacks into
@@ -141,21 +145,12 @@ class ZipJob:
     handed over as it is finished (rewriting and compressing every page was a tenth of a build),
     the rest of the site's files at the end. finish() waits for it; cancel() stops it.
 
-    The process is a plain `python -c` fed through a pipe by a thread of this one, so that handing
-    a page over never waits for the zip (multiprocessing's spawn would re-run the caller's script)."""
+    The process is fed through a pipe by a thread of this one, so that handing a page over never
+    waits for the zip."""
 
     def __init__(self, site_dir: Path, target: Path):
-        import queue
-        import subprocess
-        import sys
-        import threading
-
-        package_parent = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from tsunagu.offline import _zip_worker; _zip_worker(*sys.argv[1:])",
-             str(site_dir), str(target)],
-            stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self._proc = child.start("offline", "_zip_worker", [str(site_dir), str(target)],
+                                 stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         self._pages: queue.SimpleQueue = queue.SimpleQueue()
         self._theme_sent = False
         self._feeder = threading.Thread(target=self._feed, daemon=True)

@@ -44,17 +44,16 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # end tags after which the text gets a space (so that "<li>a</li><li>b</li>" reads "a b")
 BREAKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "caption")
 
-_TAG = r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-_MARKUP = re.compile(r"<!--.*?-->|" + _TAG, re.S)
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""  # a tag's attributes, quoted values may hold ">"
+_MARKUP = re.compile(r"<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9]*" + _ATTRS + ">", re.S)
 _NAMES = r"(?<![\w-])(?:" + "|".join(SKIP_CLASSES) + r")(?![\w-])"
-_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _SKIPPED = re.compile(
     r"<(script|style)\b" + _ATTRS + ">"
-    r"|<([a-zA-Z][a-zA-Z0-9]*)(?=\s)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\sclass\s*=\s*"
-    r"""(?:"[^"]*?""" + _NAMES + r"""[^"]*"|'[^']*?""" + _NAMES + r"""[^']*'|""" + _NAMES + r""")""" + _ATTRS + ">",
+    r"|<([a-zA-Z][a-zA-Z0-9]*)(?=\s)" + _ATTRS + r"?\sclass\s*=\s*"
+    r"""(?:"[^"]*?""" + _NAMES + r"""[^"]*"|'[^']*?""" + _NAMES + r"""[^']*'|""" + _NAMES + ")" + _ATTRS + ">",
     re.I)
 _BREAK_END = re.compile(r"</(?:" + "|".join(BREAKS) + r")\s*>", re.I)
-_HEADING = re.compile(r"<(h[1-3])\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>(.*?)</\1\s*>", re.S | re.I)
+_HEADING = re.compile(r"<(h[1-3])\b" + _ATTRS + r">(.*?)</\1\s*>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
 
 
