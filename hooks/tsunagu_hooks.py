@@ -92,7 +92,7 @@ def on_page_content(html, page, config, files):
 
 def on_env(env, config, files):
     env.globals["guide"] = escaped_view(_state["site"].guide)  # theme templates do not autoescape
-    env.bytecode_cache = env.bytecode_cache or render.bytecode_cache()  # the theme compiled once, not per build
+    env.bytecode_cache = env.bytecode_cache or render.bytecode_cache("theme")  # the theme compiled once, not per build
     return env
 
 

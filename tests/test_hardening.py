@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,13 @@ from tsunagu import DataErrors, limits, load_guide, yamlfile
 from tsunagu import model as m
 from tsunagu.yamlfile import read_yaml
 
-PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
+# HTML, then Markdown and its extensions' syntax (issue 18: a link, an image from another host, a
+# link to a page that does not exist, code, emphasis, an autolink, lines of their own, a Jinja
+# expression, and attr_list's `{: ... }` last, where a heading would take it as its attributes).
+HTML_PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
+MD_PAYLOAD = ("\n\n- li\n# h ![i](https://evil.example/track.png) [n](nope.md) `c` *e* _u_ <https://evil.example/a> "
+              "{{ 'tsu' ~ 'nagu-tpl' }} ](javascript:alert(2)) [x {: tabindex=0 autofocus onfocus=alert(3) }")
+PAYLOAD = HTML_PAYLOAD + MD_PAYLOAD
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
@@ -541,19 +548,47 @@ def poisoned_site(tmp_path_factory):
     return root / "site"
 
 
+class _Syntax(HTMLParser):
+    """What data text may not have become: an event handler or autofocus on any element, a link
+    or source that runs script, leaves the site for another host or names a page that does not
+    exist, an image, code or emphasis made from data text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") or name == "autofocus":
+                self.found.append((tag, name, value))
+            if name in ("href", "src") and value and not value.startswith("#") and (
+                    value.lower().startswith("javascript:") or "evil.example" in value or "nope" in value):
+                self.found.append((tag, name, value))
+        if tag in ("img", "em"):
+            self.found.append((tag, dict(attrs)))
+
+
 @pytest.mark.slow
-def test_no_payload_reaches_any_page_unescaped(poisoned_site):
+def test_no_payload_reaches_any_page_unescaped(poisoned_site, kamakura_site):
     pages = sorted(poisoned_site.rglob("*.html"))
     assert len(pages) > 50
-    raw, doubled, seen = [], [], 0
+    raw, doubled, syntax, seen = [], [], {}, 0
     for page in pages:
         html = page.read_text(encoding="utf-8")
+        name = page.relative_to(poisoned_site).as_posix()
         if "<script>alert(1)" in html or "<img src=x onerror" in html or "onerror=alert(1)>" in html.replace("onerror=alert(1)&gt;", ""):
-            raw.append(page.relative_to(poisoned_site).as_posix())
-        if "&amp;lt;script" in html or "&amp;#34;" in html:
-            doubled.append(page.relative_to(poisoned_site).as_posix())
+            raw.append(name)
+        if "&amp;lt;script" in html or "&amp;#" in html:
+            doubled.append(name)
+        reader = _Syntax()
+        reader.feed(html)
+        clean = kamakura_site / name
+        code = clean.read_text(encoding="utf-8").count("<code") if clean.exists() else 0
+        if reader.found or "tsunagu-tpl" in html or html.count("<code") != code:
+            syntax[name] = reader.found[:3]
         seen += ESCAPED in html
     assert raw == [] and doubled == []
+    assert syntax == {}  # no Markdown or extension syntax from the data became markup
     assert seen == len(pages)  # every page shows the payload (site name at least), as text
 
 
@@ -566,7 +601,7 @@ def test_the_site_description_reaches_its_meta_tag_escaped(poisoned_site):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_browser_opening_every_poisoned_page_sees_no_dialog(poisoned_site, browser):
+def test_a_browser_opening_every_poisoned_page_sees_no_dialog_and_asks_no_other_host(poisoned_site, browser):
     import functools
     import http.server
     import threading
@@ -579,6 +614,8 @@ def test_a_browser_opening_every_poisoned_page_sees_no_dialog(poisoned_site, bro
     context = browser.new_context()
     tab = context.new_page()
     tab.on("dialog", lambda d: (dialogs.append(f"{tab.url}: {d.message}"), d.dismiss()))
+    elsewhere: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:")) else elsewhere.append(r.url))
     try:
         urls = site_pages(poisoned_site)
         for url in urls:
@@ -592,6 +629,7 @@ def test_a_browser_opening_every_poisoned_page_sees_no_dialog(poisoned_site, bro
         context.close()
         server.shutdown()
     assert len(urls) > 50 and dialogs == []
+    assert elsewhere == []  # no image or link from the data made the browser ask another host
     assert results > 0  # the search did show poisoned titles, as text
 
 

@@ -7,7 +7,7 @@ from pydantic_core import PydanticCustomError
 
 from tsunagu import dates, phone
 from tsunagu.pages import PageSpec
-from tsunagu.render import md_inline, relative_url
+from tsunagu.render import relative_url
 
 
 @pytest.mark.parametrize("written, display, tel", [
@@ -48,12 +48,6 @@ def test_month_in_wareki_and_seireki(written, wareki, seireki):
 def test_month_rejects_other_forms(bad):
     with pytest.raises(PydanticCustomError):
         dates.parse_month(bad)
-
-
-def test_md_inline_escapes_markup_and_markdown():
-    assert str(md_inline("<script>x</script>")) == "&lt;script&gt;x&lt;/script&gt;"
-    assert str(md_inline("a*b*_c_[d]")) == r"a\*b\*\_c\_\[d\]"
-    assert str(md_inline("# not a heading")) == r"\# not a heading"
 
 
 @pytest.mark.parametrize("target, page, expected", [

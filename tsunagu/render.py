@@ -5,8 +5,10 @@ Autoescape is on: text from the data is always shown as text, never as markup.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -18,15 +20,35 @@ from . import dates, limits, messages
 # Filters
 # ----------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+\.)")
+# Every character that HTML, Markdown or an enabled Markdown extension gives meaning to, written as
+# a character reference: a reference means the same in an HTML block, in a Markdown line and in an
+# attribute, and no Markdown rule reads one as syntax (links, images, emphasis, code, attr_list's
+# `{: ...}`, toc's `[TOC]`, table cells, a heading's closing `#`s, escapes). A newline becomes one
+# too, so a value can never start a line of its own (a heading, a list, a fence, a code block).
+_TABLE = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]!#|\n\r"}
+_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;"})
+# What a value may start with that means something only at the start of a line: a list marker, a
+# setext underline, a numbered list ("1." / "1)"), indentation. Written as a reference at the start.
+_LINE_START = re.compile(r"^(?:[-+=~:\s]|\d+[.)])")
 
 
-def md_inline(value: Any) -> Markup:
-    """Text made safe for a Markdown context (a heading, a list item): no markup, no Markdown syntax."""
-    text = _MD_INLINE.sub(r"\\\1", str(value))
-    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return Markup(escape(text))
+def text_escape(value: Any) -> Markup:
+    """Data text made safe for every place a page puts it: HTML blocks, Markdown lines, headings,
+    link texts, table cells and attribute values. The one escaping function for page content:
+    render's environment applies it to every `{{ value }}` (finalize), so no template, macro or
+    hand-written page can forget it. Markup (macro output, JSON-LD scripts) passes unchanged."""
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    text = str(value).translate(_TABLE)
+    start = _LINE_START.match(text)
+    if start:
+        first = start.group(0)
+        text = (f"{first[:-1]}&#{ord(first[-1])};" if first[0].isdigit() else f"&#{ord(first)};") + text[len(first):]
+    return Markup(text)
+
+
+# Kept for templates that still name the filter: the same escaping as every other value.
+md_inline = text_escape
 
 
 def _relpath(path: str, start: str) -> str:
@@ -53,8 +75,9 @@ def relative_url(target: str, from_url: str) -> str:
 
 
 @jinja2.pass_context
-def url(ctx: jinja2.runtime.Context, target: str) -> str:
-    return relative_url(target, ctx.get("page_url", ""))
+def url(ctx: jinja2.runtime.Context, target: str) -> Markup:
+    """A link made by the code from ids (ASCII slugs): HTML-escaped, not written as references."""
+    return escape(relative_url(target, ctx.get("page_url", "")))
 
 
 # ----------------------------------------------------------------------------
@@ -62,11 +85,14 @@ def url(ctx: jinja2.runtime.Context, target: str) -> str:
 # ----------------------------------------------------------------------------
 
 
-def bytecode_cache() -> jinja2.BytecodeCache | None:
+def bytecode_cache(kind: str = "pages") -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (Jinja's own per-user folder, keyed by each template's
-    source, so an edited template is compiled again): compiling them took 0.3 s of every build."""
+    source, so an edited template is compiled again): compiling them took 0.3 s of every build.
+    Compiled code also depends on its environment's settings (finalize, autoescape), which the key
+    does not cover: each environment ("pages", "theme") and each version of this module keeps its own."""
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return jinja2.FileSystemBytecodeCache(pattern=f"__tsunagu_{kind}_{digest}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
@@ -85,6 +111,14 @@ class _PageSources(jinja2.BaseLoader):
         return source, None, lambda: self.sources.get(name) == source
 
 
+def _finalize(value: Any) -> Any:
+    """Every `{{ value }}` of page content goes through text_escape; None prints nothing (as Jinja's
+    own default does not: it prints "None", which no page should show)."""
+    if value is None:
+        return ""
+    return text_escape(value)
+
+
 def make_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.PackageLoader("tsunagu", "templates"), _PageSources()]),
@@ -94,6 +128,7 @@ def make_env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache(),
+        finalize=_finalize,
     )
     env.filters["mdi"] = md_inline
     env.filters["wareki"] = dates.wareki_month
