@@ -51,6 +51,18 @@ class FlowPage:
     def back_url(self) -> str | None:
         return self.change_url(len(self.answers) - 1) if self.answers else None
 
+    @property
+    def answers_shown(self) -> list[tuple[int, Answer]]:
+        """The answers a page lists, with their positions (for 変更): the last limits.ANSWERS_SHOWN, so a
+        long chain of questions does not repeat every earlier answer on every page."""
+        first = max(0, len(self.answers) - limits.ANSWERS_SHOWN)
+        return [(i, self.answers[i]) for i in range(first, len(self.answers))]
+
+    @property
+    def answers_omitted(self) -> int:
+        """How many earlier answers the page leaves out of its list."""
+        return max(0, len(self.answers) - limits.ANSWERS_SHOWN)
+
 
 def answers_url(flow: m.FlowFile, answers: tuple[Answer, ...]) -> str:
     return "/".join(["flows", flow.flow.id, *(a.option.id for a in answers)]) + "/"
@@ -80,6 +92,62 @@ def flow_pages(flow: m.FlowFile) -> list[FlowPage]:
 def paths(flow: m.FlowFile) -> list[FlowPage]:
     """The outcome pages: one per complete path."""
     return [p for p in flow_pages(flow) if p.is_outcome]
+
+
+def _options(node: m.Question | m.Outcome) -> list[m.Option]:
+    return node.options if isinstance(node, m.Question) else []
+
+
+def page_count(flow: m.FlowFile) -> int:
+    """The pages a checked flow generates (one per path prefix), counted without walking the paths:
+    each node's pages are 1 + its options' pages, summed bottom up with a stack."""
+    by_id = nodes(flow)
+    pages: dict[str, int] = {}
+    stack = [flow.flow.start]
+    while stack:
+        node_id = stack[-1]
+        if node_id in pages:
+            stack.pop()
+            continue
+        pending = [o.next for o in _options(by_id[node_id]) if o.next not in pages]
+        if pending:
+            stack += pending
+            continue
+        stack.pop()
+        pages[node_id] = 1 + sum(pages[o.next] for o in _options(by_id[node_id]))
+    return pages[flow.flow.start]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One option of a question and the node it leads to (for the flow's overview)."""
+
+    option: m.Option
+    node: m.Question | m.Outcome
+
+    @property
+    def is_question(self) -> bool:
+        return isinstance(self.node, m.Question)
+
+
+def structure(flow: m.FlowFile) -> list[tuple[m.Question, list[Branch]]]:
+    """Every question of a checked flow once, with where each option leads: the first question first,
+    then in the order the options lead to them. Flat, so a page can show any depth without nesting
+    (or recursing) as deep as the flow."""
+    by_id = nodes(flow)
+    out: list[tuple[m.Question, list[Branch]]] = []
+    seen = {flow.flow.start}
+    stack = [flow.flow.start]
+    while stack:
+        node = by_id[stack.pop()]
+        if not isinstance(node, m.Question):
+            continue
+        out.append((node, [Branch(o, by_id[o.next]) for o in node.options]))
+        for o in reversed(node.options):
+            if o.next not in seen:
+                seen.add(o.next)
+                stack.append(o.next)
+    return out
 
 
 # ----------------------------------------------------------------------------

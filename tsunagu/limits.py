@@ -40,6 +40,21 @@ KEY_CHARS = 100  # a mapping key ("name:")
 FLOW_PAGES = 500  # pages one question flow generates (a page per path prefix)
 URL_PATH_CHARS = 1_000  # the longest generated page path, well inside PATH_MAX (4096) with the site folder
 
+# ----------------------------------------------------------------------------
+# The whole site (tsunagu/totals.py), checked before any page is made
+# ----------------------------------------------------------------------------
+
+# The first city has 180 generated pages and 127 KB of data; the 100x copy of bench/scale_benchmark.py
+# has 2,672 generated pages and 1.7 MB (15 s, 152 MB peak memory, an 86 MB site). Without these limits
+# 40 flow files of 2.8 KB built 18,752 pages (447 MB), and nothing stopped a thousand flow files.
+SITE_PAGES = 5_000  # generated pages in all (entity pages, every flow's pages and overviews): 28x the first city
+DATA_BYTES = 10_000_000  # all data files together, by stat before any is parsed: 80x the first city;
+#                          loading costs about 20 MB of memory per MB of YAML, so this stays near 200 MB
+ANSWERS_SHOWN = 10  # answers so far listed on a flow page (and per path on its overview): the last ones,
+#                     earlier ones summed up with a link to the start. The first city's longest path has 4
+#                     answers; a 200-question chain repeated every earlier answer on every page (a 213 MB
+#                     site from a 976 KB file), this keeps a page's list, and so the site, linear in the flow.
+
 # Shown in the editing guide: (what, limit) in plain Japanese
 SUMMARY: list[tuple[str, str]] = [
     ("1 つのデータファイルの大きさ", f"{FILE_BYTES:,} バイト（約 1 MB）まで"),
@@ -52,6 +67,9 @@ SUMMARY: list[tuple[str, str]] = [
     ("メールアドレスの長さ", f"{EMAIL_CHARS} 文字まで"),
     ("質問の流れ 1 つが作るページの数", f"{FLOW_PAGES} ページまで"),
     ("質問の流れのページの URL の長さ", f"{URL_PATH_CHARS:,} 文字まで"),
+    ("サイト全体で作るページの数（相談先・事業・質問の流れなどのページの合計）", f"{SITE_PAGES:,} ページまで"),
+    ("データのファイル全体の大きさ", f"合わせて {DATA_BYTES:,} バイト（約 10 MB）まで"),
+    ("質問の流れのページに並べる「これまでの回答」", f"直近の {ANSWERS_SHOWN} 件まで（それより前の回答は件数だけを示します。誤りにはなりません）"),
 ]
 
 

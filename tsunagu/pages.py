@@ -44,7 +44,7 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
         pages += [PageSpec(fp.src, "flow_outcome.md.j2" if fp.is_outcome else "flow_question.md.j2", {"fp": fp})
                   for fp in flows.flow_pages(flow)]
         pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
-                              {"flow": flow, "paths": flows.paths(flow)}))
+                              {"flow": flow, "paths": flows.paths(flow), "structure": flows.structure(flow)}))
     pages.append(PageSpec("search/index.md", "search.md.j2"))
     pages.append(PageSpec("opendata/index.md", "opendata.md.j2", {"export": export}))
     if guide.glossary:
