@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from markupsafe import Markup
+
 from . import child, dates, pdftext, render
 from .published import BOOKLET_PAGE, BOOKLET_PDF
 from .guide import Guide
@@ -31,16 +33,19 @@ TIMEOUT = 180
 # ----------------------------------------------------------------------------
 
 
-def css_string(value: object) -> str:
-    """Text for a CSS string in double quotes inside <style>: quotes, backslashes, line ends and
-    angle brackets escaped, so that nothing from the data can end the string or the element."""
+def css_string(value: object) -> Markup:
+    """Text for a CSS string in double quotes inside <style>, escaped for CSS (not for HTML: the
+    browser does not decode &#39; inside <style>, so HTML escaping printed it as it is). A quote, a
+    backslash, a line end, < > & and every character that is not printable become backslash-hex
+    escapes ("\\22 "), so the string shows the text exactly and nothing from the data can end the
+    string or the element. Markup, so that the page's HTML escaping leaves it alone."""
     out = []
     for ch in str(value):
-        if ch in '"\\<>&' or ord(ch) < 0x20:
-            out.append(f"\\{ord(ch):x} ")
+        if ch in '"\'\\<>&' or not ch.isprintable():
+            out.append(f"\\{ord(ch):x} ")  # the space ends the escape; CSS drops it
         else:
             out.append(ch)
-    return "".join(out)
+    return Markup("".join(out))
 
 
 def running_head(guide: Guide) -> str:

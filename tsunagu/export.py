@@ -72,12 +72,26 @@ def directory_rows(guide: Guide) -> list[dict[str, str]]:
     return rows
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
+# return, may drop them and read what follows as one): OWASP's "CSV injection". Full-width forms
+# too, which Japanese spreadsheet software may turn into the ASCII ones.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: str) -> str:
+    """A cell as written to the CSV: one starting like a formula gets a leading ' (OWASP), which
+    spreadsheets show as text. Phone numbers (03-1234-5678, 110) and the other columns start with
+    a digit or a letter and are written as they are."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def directory_csv(guide: Guide) -> bytes:
-    """UTF-8 with BOM and CRLF line ends, so that Excel opens it as Japanese text."""
+    """UTF-8 with BOM and CRLF line ends, so that Excel opens it as Japanese text. Every cell
+    passes csv_cell(), here and nowhere else."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(directory_rows(guide))
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in [dict(zip(CSV_COLUMNS, CSV_COLUMNS)), *directory_rows(guide)]:
+        writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 
