@@ -211,3 +211,70 @@ def test_a_term_is_linked_once_per_page(kamakura_site):
     for url in _audience_pages(kamakura_site):
         links = _main(kamakura_site / url / "index.html").term_links
         assert len(links) == len(set(links)), url
+
+
+# ----------------------------------------------------------------------------
+# The one-pass linker links as the former one did (one alternation of every spelling, longest
+# first, over the page's HTML) on every page of the city, where no character reference is involved
+# ----------------------------------------------------------------------------
+
+
+def _alternation_linker(html: str, terms, page_url: str) -> str:
+    """The former linker, kept here as the reference: quadratic in terms x page, otherwise the same."""
+    from markupsafe import escape
+
+    from tsunagu.glossary import _SKIP, _TAG_NAME, _TOKEN
+    from tsunagu.render import relative_url
+    if page_url == "glossary/":
+        return html
+    words = spellings(terms)
+    pattern = re.compile("|".join(re.escape(str(escape(w))) for w in sorted(words, key=lambda w: (-len(w), w))))
+    by_escaped = {str(escape(w)): id_ for w, id_ in words.items()}
+    linked: set[str] = set()
+    skipping: dict[str, int] = {}
+    out, pos = [], 0
+
+    def repl(match):
+        id_ = by_escaped[match.group(0)]
+        if id_ in linked:
+            return match.group(0)
+        linked.add(id_)
+        return f'<a class="ts-term" href="{escape(relative_url(f"glossary/#{id_}", page_url))}">{match.group(0)}</a>'
+
+    for token in _TOKEN.finditer(html):
+        text = html[pos:token.start()]
+        out.append(pattern.sub(repl, text) if not any(skipping.values()) else text)
+        out.append(token.group(0))
+        name = _TAG_NAME.match(token.group(0))
+        if name and not token.group(0).startswith("<!--"):
+            if name.group(2).lower() in _SKIP and not token.group(0).rstrip(">").endswith("/"):
+                tag = name.group(2).lower()
+                skipping[tag] = max(0, skipping.get(tag, 0) + (-1 if name.group(1) == "/" else 1))
+        pos = token.end()
+    out.append(pattern.sub(repl, html[pos:]) if not any(skipping.values()) else html[pos:])
+    return "".join(out)
+
+
+def test_the_linker_links_every_page_as_the_former_one_did():
+    import markdown
+    from mkdocs.config import load_config
+    from mkdocs.utils.meta import get_data
+
+    from tsunagu.build import prepare
+    root = DATA.parent
+    config = load_config(str(root / "mkdocs.yml"))
+    docs = {p.relative_to(root / "docs").as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
+            for p in sorted((root / "docs").rglob("*.md"))}
+    site = prepare(DATA, docs)
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+    differ, links = [], 0
+    for src, text in {**site.generated, **site.docs}.items():
+        html = md.reset().convert(text)
+        url = "" if src == "index.md" else src.removesuffix("index.md").removesuffix(".md") + ("" if src.endswith("index.md") else "/")
+        if re.search(r"&#?[0-9A-Za-z]*(?:8050|" + "|".join(re.escape(w) for w in WORDS) + ")", html):
+            continue  # a term right after a reference's start: the former linker was wrong there
+        new = link_terms(html, site.guide.glossary, url)
+        links += new.count('class="ts-term"')
+        if new != _alternation_linker(html, site.guide.glossary, url):
+            differ.append(src)
+    assert differ == [] and links > 100

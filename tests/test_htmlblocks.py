@@ -78,6 +78,16 @@ def test_a_missing_block_is_an_error_not_a_page_without_it():
         aside.put_back("<h1>t</h1>")
 
 
+def test_a_block_left_twice_is_an_error_and_each_key_is_replaced_by_its_own_block():
+    aside = htmlblocks.set_aside("<div>a</div>\n\ntext\n\n<div>b</div>")
+    first, second = aside.blocks
+    with pytest.raises(RuntimeError):
+        aside.put_back(f"<p>{first}</p>\n<p>{first}</p>\n<p>{second}</p>")
+    with pytest.raises(RuntimeError):  # one lost, the other there
+        aside.put_back(f"<p>{second}</p>")
+    assert aside.put_back(f"<p>{second}</p>\n<p>text</p>\n<p>{first}</p>") == "<div>b</div>\n\n<p>text</p>\n<div>a</div>"
+
+
 _TEXT = st.sampled_from(["相談先", "a & b", "x_y_", "**強調**", "[link](x.md)", "`code`", "1. 一", "- 項目", "<span>s</span>"])
 _HTML = st.one_of(
     st.builds(lambda t, i: f'<p class="ts-{i}">{t}</p>', _TEXT, st.integers(0, 3)),

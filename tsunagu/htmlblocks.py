@@ -21,6 +21,8 @@ _BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hgroup hr main nav noscript ol p section table ul script".split())
 _OPEN = re.compile(r"<([a-z][a-z0-9]*)\b")
 _ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)=["']([^"']*)["']""")
+# A key set_aside() left in the page, as Markdown writes it: a paragraph of its own
+_KEY_PARAGRAPH = re.compile(r"<p>(tsunagu[0-9a-f]+block[0-9]+)</p>")
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,26 @@ class SetAside:
     blocks: dict[str, str]  # key -> the block's HTML
 
     def put_back(self, html: str) -> str:
-        """The converted page with every block in its place. A key Markdown did not leave as its
-        own paragraph is a bug here: it raises rather than publish a page without its content."""
-        for key, block in self.blocks.items():
-            wrapped = f"<p>{key}</p>"
-            if html.count(wrapped) != 1:
-                raise RuntimeError(f"HTML block {key} was not kept by Markdown")
-            html = html.replace(wrapped, block + "\n", 1)  # as Python-Markdown writes a raw block
+        """The converted page with every block in its place, in one pass over the page. A key
+        Markdown did not leave as its own paragraph, or left twice, is a bug here: it raises
+        rather than publish a page without its content."""
+        if not self.blocks:
+            return html.strip()
+        seen: set[str] = set()
+
+        def block(match: re.Match) -> str:
+            key = match.group(1)
+            if key not in self.blocks:
+                return match.group(0)
+            if key in seen:
+                raise RuntimeError(f"HTML block {key} was left twice by Markdown")
+            seen.add(key)
+            return self.blocks[key] + "\n"  # as Python-Markdown writes a raw block
+
+        html = _KEY_PARAGRAPH.sub(block, html)
+        if len(seen) != len(self.blocks):
+            lost = next(key for key in self.blocks if key not in seen)
+            raise RuntimeError(f"HTML block {lost} was not kept by Markdown")
         return html.strip()  # as Markdown.convert() returns it
 
     def anchor_ids(self) -> set[str]:
@@ -101,7 +116,7 @@ def set_aside(markdown: str) -> SetAside:
             out.append(line)
             i += 1
             continue
-        key = f"tsunagu{nonce}block{len(blocks)}"
+        key = f"tsunagu{nonce}block{len(blocks)}"  # as _KEY_PARAGRAPH reads it
         blocks[key] = "\n".join(lines[i:end + 1])
         out.append(key)
         i = end + 1
