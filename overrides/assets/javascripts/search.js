@@ -42,17 +42,23 @@
     return words.filter(function (w) { return w && STOP.indexOf(w) < 0 && !/^[\u3041-\u3096]$/.test(w); });
   }
 
+  // At most this many spellings are searched for one query: the query's own words (and their
+  // variants) first, then everyday-word expansions, then the two-character pieces of a word found
+  // nowhere. Each spelling is a scan of every page, so a search.yml entry with thousands of words
+  // cannot freeze the visitor's tab (the README's search section states the same number).
+  var MAX_TERMS = 40;
+
   // Terms: each a list of alternative spellings, with a weight. Synonym keys match longest
   // first and consume what they match, so 「高齢の親」 is not also read as 「親」.
   function terms(query, words) {
-    var q = norm(query).trim(), rest = q, list = [], seen = {};
-    function add(alts, weight) {
+    var q = norm(query).trim(), rest = q, list = [], seen = {}, expanded = 0;
+    function add(alts, weight, own) {
       var key = alts.slice().sort().join("|");
-      if (!seen[key]) { seen[key] = 1; list.push({ alts: alts, w: weight }); }
+      if (!seen[key]) { seen[key] = 1; list.push({ alts: alts, w: weight, own: own }); }
     }
     var covered = "";
     words.variants.forEach(function (group) {
-      if (group.some(function (w) { return q.indexOf(w) >= 0; })) { add(group, 1); covered += group.join(" ") + " "; }
+      if (group.some(function (w) { return q.indexOf(w) >= 0; })) { add(group, 1, true); covered += group.join(" ") + " "; }
     });
     var keys = [];
     words.synonyms.forEach(function (pair, i) { pair[0].forEach(function (w) { keys.push([w, i]); }); });
@@ -60,15 +66,38 @@
     keys.forEach(function (k) {
       if (rest.indexOf(k[0]) < 0) return;
       rest = rest.split(k[0]).join(" ");
-      words.synonyms[k[1]][1].forEach(function (m) { add([m], 0.7); });
+      words.synonyms[k[1]][1].forEach(function (m) { if (expanded < MAX_TERMS) { expanded++; add([m], 0.7, false); } });
     });
     segment(q).forEach(function (w) {
       if (covered.indexOf(w) >= 0) return;
       // 高齢者 also finds 高齢, 8050問題 also finds 8050: common suffixes are optional
       var stem = w.replace(/(者|さん|様|的|性|化|問題|について)$/, "");
-      add(stem !== w && stem.length >= 2 ? [w, stem] : [w], w.length === 1 ? 0.4 : 1);
+      add(stem !== w && stem.length >= 2 ? [w, stem] : [w], w.length === 1 ? 0.4 : 1, true);
     });
-    return { query: q, list: list };
+    return { query: q, list: bounded(list, q) };
+  }
+
+  // The terms within MAX_TERMS spellings, in their order, the query's own words kept first. A
+  // variant group too large for the room left keeps the spellings the query holds.
+  function bounded(list, q) {
+    var room = MAX_TERMS, keep = [];
+    [true, false].forEach(function (own) {
+      list.forEach(function (term, i) {
+        if (term.own !== own || room <= 0) return;
+        var alts = term.alts;
+        if (alts.length > room) {
+          alts = alts.filter(function (a) { return q.indexOf(a) >= 0; })
+            .concat(alts.filter(function (a) { return q.indexOf(a) < 0; })).slice(0, room);
+        }
+        keep[i] = { alts: alts, w: term.w, own: term.own };
+        room -= alts.length;
+      });
+    });
+    return keep.filter(Boolean);
+  }
+
+  function spellings(list) {
+    return list.reduce(function (n, term) { return n + term.alts.length; }, 0);
   }
 
   function prepare(index) {
@@ -89,15 +118,23 @@
   function search(index, query, limit) {
     var t = terms(query, index.words), pages = index.pages, N = pages.length;
     if (!t.query) return [];
-    // a word found nowhere is tried as its two-character pieces
-    var list = [];
-    t.list.forEach(function (term) {
-      var found = pages.some(function (p) {
-        return term.alts.some(function (a) { return p.nt.indexOf(a) >= 0 || p.nx.indexOf(a) >= 0; });
+    // a word found nowhere is tried as its two-character pieces, as many as MAX_TERMS leaves room
+    // for (the query's own words first)
+    var room = MAX_TERMS - spellings(t.list), pieces = [];
+    [true, false].forEach(function (own) {
+      t.list.forEach(function (term, k) {
+        if (term.own !== own || term.alts.length > 1 || term.alts[0].length < 3 || room <= 0) return;
+        var found = pages.some(function (p) { return p.nt.indexOf(term.alts[0]) >= 0 || p.nx.indexOf(term.alts[0]) >= 0; });
+        if (found) return;
+        pieces[k] = [];
+        for (var i = 0; i + 2 <= term.alts[0].length && i <= room; i++) {
+          pieces[k].push({ alts: [term.alts[0].substr(i, 2)], w: term.w * 0.5 });
+        }
+        room -= pieces[k].length - 1;
       });
-      if (found || term.alts.length > 1 || term.alts[0].length < 3) { list.push(term); return; }
-      for (var i = 0; i + 2 <= term.alts[0].length; i++) list.push({ alts: [term.alts[0].substr(i, 2)], w: term.w * 0.5 });
     });
+    var list = [];
+    t.list.forEach(function (term, k) { list = pieces[k] ? list.concat(pieces[k]) : list.concat([term]); });
     var scored = [];
     var idf = list.map(function (term) {
       var df = pages.filter(function (p) {
@@ -142,7 +179,7 @@
     return (start > 0 ? "…" : "") + page.x.slice(start, start + 90) + (start + 90 < page.x.length ? "…" : "");
   }
 
-  var api = { norm: norm, segment: segment, terms: terms, prepare: prepare, search: search };
+  var api = { norm: norm, segment: segment, terms: terms, prepare: prepare, search: search, MAX_TERMS: MAX_TERMS };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
   root.tsunaguSearch = api;
 
