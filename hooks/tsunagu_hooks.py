@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, downloads, glossary, htmlblocks, htmlfix, render  # noqa: E402
+from tsunagu import DataErrors, downloads, glossary, htmlblocks, htmlfix, render, theme  # noqa: E402
 from tsunagu.build import (SearchEntries, discard, escaped_view, prepare, publish, staging_dir,  # noqa: E402
                            theme_config, write_search_index)
 
@@ -39,7 +39,7 @@ def on_config(config):
     docs = {p.relative_to(config.docs_dir).as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
             for p in sorted(Path(config.docs_dir).rglob("*.md"))}
     try:
-        site = prepare(data_dir, docs)
+        site = prepare(data_dir, docs, theme.site_names(config))  # no id may take what the theme writes
         _state["errors"] = []
     except DataErrors as exc:
         if _state.get("command") != "serve" or "site" not in _state:

@@ -27,6 +27,7 @@ from . import pages, render, search
 from .errors import DataError, DataErrors
 from .guide import Guide
 from .load import load_guide
+from .reserved import SiteNames
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,10 @@ class Prepared:
     search_excluded: frozenset[str]
 
 
-def prepare(data_dir: Path, docs: dict[str, str]) -> Prepared:
-    """docs: src path -> Markdown body (front matter removed) of the hand-written pages."""
-    guide = load_guide(data_dir, hand_written=docs.keys())
+def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None) -> Prepared:
+    """docs: src path -> Markdown body (front matter removed) of the hand-written pages;
+    site: what the build and the theme write besides the pages, and their element ids."""
+    guide = load_guide(data_dir, hand_written=docs.keys(), site=site)
     env = render.make_env()
     generated = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
                  for spec in pages.generated_pages(guide)}

@@ -7,27 +7,42 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import schema
+from . import reserved, schema
 from .errors import DataErrors
 from .load import load_guide
+from .reserved import SiteNames
 
 STARTER = Path(__file__).parent / "starter"
 
 USAGE_ERROR = 2
 
 
-def hand_written_pages() -> list[str]:
-    """The hand-written pages (docs/*.md) of the site being checked: those of the project in the
-    current folder, else those beside this package. A generated page may not take their URLs."""
+def _project() -> Path | None:
+    """The project being checked: the one in the current folder, else the one beside this package."""
     for base in (Path.cwd(), Path(__file__).resolve().parent.parent):
         if (base / "mkdocs.yml").is_file() and (base / "docs").is_dir():
-            return sorted(p.relative_to(base / "docs").as_posix() for p in (base / "docs").rglob("*.md"))
-    return []
+            return base
+    return None
+
+
+def hand_written_pages() -> list[str]:
+    """The hand-written pages (docs/*.md) of the site being checked. A generated page may not take their URLs."""
+    base = _project()
+    return [] if base is None else sorted(p.relative_to(base / "docs").as_posix() for p in (base / "docs").rglob("*.md"))
+
+
+def site_names() -> SiteNames:
+    """What the project's build and theme write besides the pages, and their element ids."""
+    base = _project()
+    if base is None:
+        return reserved.own()
+    from .theme import project_site_names
+    return project_site_names(base / "mkdocs.yml")
 
 
 def check(data_dir: str) -> int:
     try:
-        guide = load_guide(data_dir, hand_written=hand_written_pages())
+        guide = load_guide(data_dir, hand_written=hand_written_pages(), site=site_names())
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1

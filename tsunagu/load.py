@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import flows, messages, pages
+from . import flows, messages, pages, reserved
 from . import model as m
 from .errors import DataError, DataErrors
 from .a11y import Run
@@ -325,9 +325,10 @@ def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
                                 "試験結果の記録が読めません。試験を記録し直してください", "invalid_results")]
 
 
-def load_guide(data_dir: str | Path, hand_written: Iterable[str] = ()) -> Guide:
+def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: reserved.SiteNames | None = None) -> Guide:
     """The validated Guide of a data folder, or DataErrors listing every problem found.
-    hand_written: the docs/ paths of the hand-written pages, so that no generated page takes their URL."""
+    hand_written: the docs/ paths of the hand-written pages, so that no generated page takes their URL.
+    site: the files the build and the theme write and the element ids they use (reserved.own() if not given)."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
@@ -369,7 +370,7 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = ()) -> Guide:
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )
-    errors = page_errors(guide, raws, shown, found_flows, hand_written) + uncallable_outcomes(guide, found_flows)
+    errors = page_errors(guide, raws, shown, found_flows, hand_written, site) + uncallable_outcomes(guide, found_flows)
     if errors:
         raise DataErrors(errors)
     return guide
@@ -382,8 +383,9 @@ _PAGE_KINDS = [("chapter", "narrative", "chapters"), ("hub", "hub", None), ("pro
 
 
 def page_errors(guide: Guide, raws: dict, shown: dict, found_flows: list[tuple[m.FlowFile, Located]],
-                hand_written: Iterable[str] = ()) -> list[DataError]:
-    """Every page the Guide generates, against each other and the hand-written pages (docs/ paths)."""
+                hand_written: Iterable[str] = (), site: reserved.SiteNames | None = None) -> list[DataError]:
+    """Every page the Guide generates, against each other, the hand-written pages (docs/ paths) and
+    the files the build and the theme write; ids that become element ids, against the site's own."""
     flow_where = {flow.flow.id: where for flow, where in found_flows}
     generated: list[PageAt] = []
     for spec in pages.generated_pages(guide):
@@ -409,4 +411,12 @@ def page_errors(guide: Guide, raws: dict, shown: dict, found_flows: list[tuple[m
         generated.append(page)
     written = [PageAt(pages.PageSpec(src, "").url, f"手書きのページ（docs/{src}）", None) for src in hand_written
                if src.endswith(".md")]
-    return page_collisions(generated, written)
+    errors = page_collisions(generated, written)
+    site = site or reserved.own()
+    reported = {(e.file, e.line, e.field) for e in errors}
+    errors += [e for e in reserved.file_collisions(generated, site.files) if (e.file, e.line, e.field) not in reported]
+    # field and category ids anchor the directory's headings and tables (macros.md.j2)
+    anchors = [("field", f.id, Located(shown["fields"], raws.get("fields"), ("fields", i, "id"))) for i, f in enumerate(guide.fields)]
+    anchors += [("category", c.id, Located(shown["agencies"], raws.get("agencies"), ("categories", i, "id")))
+                for i, c in enumerate(guide.categories)]
+    return errors + reserved.element_id_errors(anchors, site.element_ids)

@@ -15,3 +15,11 @@ BOOKLET_PDF = "booklet.pdf"
 OFFLINE_ZIP = "offline.zip"
 
 SEARCH_INDEX = "search/index.json"
+
+# Each of the above, as messages call it: no page from the data may land on one (tsunagu.reserved).
+# A test keeps this complete.
+WRITTEN = {
+    CSV_FILE: "相談先一覧の CSV", JSON_FILE: "データの JSON", SCHEMA_FILE: "JSON のスキーマ",
+    f"{HSDS_FOLDER}/": "HSDS 形式のデータのフォルダ", BOOKLET_PAGE: "印刷用の冊子のページ", BOOKLET_PDF: "冊子の PDF",
+    OFFLINE_ZIP: "オフライン版の zip", SEARCH_INDEX: "検索の索引",
+}
