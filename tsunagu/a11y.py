@@ -7,9 +7,11 @@ and 2.2 added at those levels. Automated tools judge only some of them; the rest
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from . import chars
 
 # ----------------------------------------------------------------------------
 # Success criteria: (number, level, Japanese name, where it comes from)
@@ -97,27 +99,31 @@ def criterion_of_tag(tag: str) -> str | None:
 # ----------------------------------------------------------------------------
 
 
+# Text of a recorded run reaches the site's pages like the data's: under the same character rules.
+Visible = Annotated[str, AfterValidator(chars.visible_text)]
+
+
 class Tool(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    version: str
-    checks: str = Field(description="何を調べたか")
+    name: Visible
+    version: Visible
+    checks: Visible = Field(description="何を調べたか")
 
 
 class CriterionResult(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     status: Status
-    checked_by: list[str] = Field(default_factory=list, description="判定した道具・試験")
+    checked_by: list[Visible] = Field(default_factory=list, description="判定した道具・試験")
     violations: int = 0
 
 
 class Run(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    date: str = Field(description="試験日（YYYY-MM-DD）")
+    date: Visible = Field(description="試験日（YYYY-MM-DD）")
     tools: list[Tool]
-    pages: list[str] = Field(description="試験したページの URL")
+    pages: list[Visible] = Field(description="試験したページの URL")
     violations: int = Field(description="違反の合計")
-    criteria: dict[str, CriterionResult]
+    criteria: dict[Visible, CriterionResult]
 
 
 def combine(statuses: list[str]) -> str:

@@ -59,3 +59,13 @@ def visible_text(value: str) -> str:
                 {"kind": kind, "code": f"{ord(value[i]):04X}", "where": where,
                  "position": i - (value.rfind("\n", 0, i) + 1) + 1})
     return value
+
+
+def one_line(text: str) -> str:
+    """Text as a message shows it on one line, e.g. a file's name: newlines, tabs and every character
+    visible_text refuses written as escapes ("\\n", "\\u202e"), so that a message is never split
+    or turned around by the name it quotes."""
+    if text.isprintable():
+        return text
+    return "".join(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if ch in "\n\t\r" or _hidden(text, i) else ch for i, ch in enumerate(text))

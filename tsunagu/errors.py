@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .chars import one_line
+
 
 @dataclass(frozen=True)
 class DataError:
@@ -14,8 +16,10 @@ class DataError:
     key: str  # English error key, stable, for search and tests
 
     def format(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        field = f" {self.field}" if self.field else ""
+        # one line whatever a file's name or a key holds (a newline, a bidirectional override)
+        file, field = one_line(self.file), one_line(self.field)
+        where = file if self.line is None else f"{file}:{self.line}"
+        field = f" {field}" if field else ""
         return f"{where}{field}: {self.message} ({self.key})"
 
 

@@ -51,6 +51,12 @@ def japanese(error: ErrorDetails) -> str:
         text = error["msg"]  # custom errors (phone, date) already speak Japanese
         return text
     value = error.get("input")
+    # a value is quoted from its own field only: never a whole file that is not YAML mappings (its
+    # first lines could be anything), and never past its first line
+    if not error.get("loc"):
+        return text
+    if isinstance(value, str):
+        value = value.split("\n", 1)[0]
     if key not in ("missing", "extra_forbidden") and isinstance(value, (str, int)) and str(value).strip():
         shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
         text += f" (\"{shown}\")"
@@ -117,6 +123,7 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("not_a_file", "ファイルのはずの場所がフォルダや装置になっています", "その名前のフォルダやリンクを消して、データのファイルを置きます。"),
     ("link_loop", "リンクが自分自身を指しています", "リンク（ショートカット）を消して、ファイルそのものを置きます。"),
     ("broken_link", "リンク先のファイルがありません", "リンク（ショートカット）を消して、ファイルそのものを置きます。"),
+    ("outside_data_folder", "データのフォルダの外にあるファイルへのリンクです", "リンク（ショートカット）を消して、ファイルそのものをデータのフォルダに置きます。リンク先は読みません。"),
     ("flows_not_a_folder", "flows がフォルダではありません", "flows という名前のファイルを消し、flows フォルダに質問の流れのファイルを入れます。"),
     ("yaml_complex_key", "項目名には文字だけを書いてください", "「項目名: 値」の項目名に、一覧や参照（*）を書かないようにします。"),
     ("yaml_tag", "タグ（!!）は使えません", "「!!str」などの「!」で始まる書き方を消します。"),

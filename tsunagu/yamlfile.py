@@ -166,9 +166,11 @@ class _Refused(Exception):
         self.key = key
 
 
-def read_text(path: Path, shown_as: str, limit: int = limits.FILE_BYTES) -> tuple[str | None, list[DataError]]:
+def read_text(path: Path, shown_as: str, limit: int = limits.FILE_BYTES,
+              inside: Path | None = None) -> tuple[str | None, list[DataError]]:
     """A data file's text, or one clear error for an odd file: a folder, a symlink loop, a device or
-    pipe, an unreadable, too large, empty, binary or non-UTF-8 file. Never reads more than limit + 1 bytes."""
+    pipe, an unreadable, too large, empty, binary or non-UTF-8 file, or (inside: the data folder) a
+    link to a file outside that folder, which is never read. Never reads more than limit + 1 bytes."""
     def error(message: str, key: str) -> tuple[None, list[DataError]]:
         return None, [DataError(shown_as, None, "", message, key)]
 
@@ -186,6 +188,12 @@ def read_text(path: Path, shown_as: str, limit: int = limits.FILE_BYTES) -> tupl
         return error("ファイルのはずの場所がフォルダになっています", "not_a_file")
     if not stat.S_ISREG(info.st_mode):
         return error("普通のファイルではありません（装置やパイプなど）。データのファイルを置いてください", "not_a_file")
+    if inside is not None:
+        # the file the path ends at, links followed; it is what is opened below
+        path = os.path.realpath(path)
+        if os.path.commonpath([path, os.path.realpath(inside)]) != os.path.realpath(inside):
+            return error("データのフォルダの外にあるファイルへのリンクです。リンク先は読みません。"
+                         "リンクを消して、ファイルそのものをデータのフォルダに置いてください", "outside_data_folder")
     if info.st_size > limit:
         return error(f"ファイルが大きすぎます（{info.st_size:,} バイト。{limit:,} バイトまで）", "file_too_large")
     try:
@@ -205,9 +213,10 @@ def read_text(path: Path, shown_as: str, limit: int = limits.FILE_BYTES) -> tupl
         return error("文字コードを UTF-8 にして保存してください", "not_utf8")
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[Any, list[DataError]]:
-    """Read and parse a file; return its data (None on any error that stops reading) and the errors found."""
-    text, errors = read_text(path, shown_as)
+def read_yaml(path: Path, shown_as: str, inside: Path | None = None) -> tuple[Any, list[DataError]]:
+    """Read and parse a file; return its data (None on any error that stops reading) and the errors found.
+    inside: the data folder, which the file (links followed) must be in."""
+    text, errors = read_text(path, shown_as, inside=inside)
     if text is None:
         return None, errors
     return parse_yaml(text, shown_as)
