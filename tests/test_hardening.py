@@ -660,5 +660,7 @@ def test_the_readme_states_the_limits_the_code_enforces():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## Robustness"):]
     for figure in (f"{limits.FILE_BYTES:,} bytes", f"{limits.DEPTH} levels", f"{limits.NODES:,} values",
-                   f"{limits.TEXT_CHARS:,} characters", f"over {limits.FLOW_PAGES} pages", f"{limits.URL_PATH_CHARS:,} characters"):
+                   f"{limits.TEXT_CHARS:,} characters", f"over {limits.FLOW_PAGES} pages", f"{limits.URL_PATH_CHARS:,} characters",
+                   f"over {limits.DATA_BYTES:,} bytes", f"over {limits.SITE_PAGES:,} generated pages",
+                   f"last {limits.ANSWERS_SHOWN} answers", f"a path's last {limits.ANSWERS_SHOWN}"):
         assert figure in section, figure

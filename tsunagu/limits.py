@@ -45,7 +45,7 @@ URL_PATH_CHARS = 1_000  # the longest generated page path, well inside PATH_MAX 
 # ----------------------------------------------------------------------------
 
 # The first city has 180 generated pages and 127 KB of data; the 100x copy of bench/scale_benchmark.py
-# has 2,672 generated pages and 1.7 MB (15 s, 152 MB peak memory, an 86 MB site). Without these limits
+# has 2,675 generated pages and 1.7 MB (15 s, 152 MB peak memory, an 86 MB site). Without these limits
 # 40 flow files of 2.8 KB built 18,752 pages (447 MB), and nothing stopped a thousand flow files.
 SITE_PAGES = 5_000  # generated pages in all (entity pages, every flow's pages and overviews): 28x the first city
 DATA_BYTES = 10_000_000  # all data files together, by stat before any is parsed: 80x the first city;

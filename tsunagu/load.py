@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import chars, flows, messages, pages, reserved
+from . import flows, messages, pages, reserved
 from . import model as m
+from . import totals
 from .errors import DataError, DataErrors
 from .a11y import Run
 from .guide import Guide
@@ -19,13 +20,12 @@ from .yamlfile import line_of, read_text, read_yaml
 
 
 def _shown(data_dir: Path, name: str) -> str:
-    """The file name as a person sees it in messages: relative to the working folder when possible,
-    on one line (a newline or other control character in a file's name is shown escaped)."""
+    """The file name as a person sees it in messages: relative to the working folder when possible."""
     path = data_dir / name
     try:  # the folder, not the file: a file may be a link loop
-        return chars.one_line(str((data_dir.resolve() / name).relative_to(Path.cwd().resolve())))
+        return str((data_dir.resolve() / name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):
-        return chars.one_line(str(path))
+        return str(path)
 
 
 def _model_errors(exc: ValidationError, shown: str, raw: Any) -> list[DataError]:
@@ -49,7 +49,7 @@ def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str
             if stem not in m.OPTIONAL_FILES:
                 errors.append(DataError(name, None, "", "必要なファイルがありません", "missing_file"))
             continue
-        raw, errs = read_yaml(path, name, inside=data_dir)
+        raw, errs = read_yaml(path, name)
         errors += errs
         if raw is None and not errs:
             raw = {}
@@ -264,7 +264,7 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
                               "flows_not_a_folder")]
     for path in sorted(folder.glob("*.yml")):
         name = _shown(data_dir, f"{FLOWS_DIR}/{path.name}")
-        raw, errs = read_yaml(path, name, inside=data_dir)
+        raw, errs = read_yaml(path, name)
         errors += errs
         if raw is None:
             continue
@@ -315,17 +315,12 @@ def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
     path = data_dir / RESULTS_FILE
     if not os.path.lexists(path):
         return None, []
-    text, errors = read_text(path, _shown(data_dir, RESULTS_FILE), inside=data_dir)
+    text, errors = read_text(path, _shown(data_dir, RESULTS_FILE))
     if text is None:
         return None, errors
     try:
         return Run.model_validate_json(text), []
     except ValidationError as exc:
-        # the same characters as in the YAML files (chars.py): each refused one reported
-        bad = [DataError(_shown(data_dir, RESULTS_FILE), None, messages.field_path(tuple(e["loc"])), messages.japanese(e),
-                         "bad_character") for e in exc.errors() if e["type"] == "bad_character"]
-        if bad:
-            return None, bad
         err = exc.errors()[0]
         return None, [DataError(_shown(data_dir, RESULTS_FILE), None, messages.field_path(tuple(err["loc"])),
                                 "試験結果の記録が読めません。試験を記録し直してください", "invalid_results")]
@@ -338,6 +333,12 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
+    # all data files together, by stat, before any is parsed (tsunagu/totals.py)
+    names = [f"{stem}.yml" for stem in m.FILES] + [RESULTS_FILE]
+    names += [f"{FLOWS_DIR}/{path.name}" for path in sorted((data_dir / FLOWS_DIR).glob("*.yml"))]
+    too_large = totals.data_bytes_errors(data_dir, names, lambda name: _shown(data_dir, name))
+    if too_large:
+        raise DataErrors(too_large)
     parsed, raws, shown, errors = read_files(data_dir)
     ref_errors, known = cross_check(parsed, raws, shown)
     found_flows, flow_errors = read_flows(data_dir)
@@ -376,6 +377,10 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )
+    # the pages the site will have, counted before any is made (tsunagu/totals.py)
+    too_many = totals.page_errors(guide, _shown(data_dir, "."), {f.flow.id: where.file for f, where in found_flows})
+    if too_many:
+        raise DataErrors(too_many)
     errors = page_errors(guide, raws, shown, found_flows, hand_written, site) + uncallable_outcomes(guide, found_flows)
     if errors:
         raise DataErrors(errors)

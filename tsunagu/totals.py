@@ -20,10 +20,13 @@ from .guide import Guide
 
 def data_bytes_errors(data_dir: Path, names: list[str], show: Callable[[str], str]) -> list[DataError]:
     """names: the files the loader will read, relative to data_dir; show: a name as messages show it.
-    Sizes come from stat. A file that is missing, odd or over one file's limit is left to the reader,
-    which reports it on its own."""
+    Sizes come from stat. A file that is missing, odd, outside the data folder or over one file's limit
+    is left to the reader, which reports it on its own."""
     sizes: list[tuple[int, str]] = []
+    root = os.path.realpath(data_dir)
     for name in names:
+        if os.path.commonpath([root, os.path.realpath(data_dir / name)]) != root:
+            continue  # a link out of the data folder: the reader refuses it, and its size is not shown
         try:
             info = os.stat(data_dir / name)
         except OSError:
@@ -33,7 +36,7 @@ def data_bytes_errors(data_dir: Path, names: list[str], show: Callable[[str], st
     total = sum(size for size, _ in sizes)
     if total <= limits.DATA_BYTES:
         return []
-    largest = "、".join(f"{show(name)}（{size:,} バイト）" for size, name in sorted(sizes, reverse=True)[:5])
+    largest = "、".join(f"{show(name)}（{size:,} バイト）" for size, name in sorted(sizes, key=lambda x: (-x[0], x[1]))[:5])
     message = (f"データのファイルが合わせて {total:,} バイト（{len(sizes):,} ファイル）あり、大きすぎます"
                f"（合わせて {limits.DATA_BYTES:,} バイトまで）。大きいファイル: {largest}。"
                f"間違えて置いたファイルや、使わない質問の流れのファイルを消してください")
@@ -68,7 +71,7 @@ def page_errors(guide: Guide, folder: str, flow_files: dict[str, str]) -> list[D
     total = others + in_flows
     if total <= limits.SITE_PAGES:
         return []
-    largest = "、".join(f"{flow_files.get(id_, id_)}（{n:,} ページ）" for n, id_ in sorted(per_flow, reverse=True)[:5])
+    largest = "、".join(f"{flow_files.get(id_, id_)}（{n:,} ページ）" for n, id_ in sorted(per_flow, key=lambda x: (-x[0], x[1]))[:5])
     flow_part = f"質問の流れ {len(per_flow):,} 個で {in_flows:,} ページ（多いもの: {largest}）" if per_flow else "質問の流れ 0 ページ"
     advice = ("使わない質問の流れのファイルを消すか、分かれた道筋を同じ結果にまとめてください" if in_flows >= others
               else "相談先・事業・支援会議・事例に、同じものを二度書いていないか確かめてください")
