@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import flows, messages, pages, reserved
+from . import chars, flows, messages, pages, reserved
 from . import model as m
 from . import totals
 from .errors import DataError, DataErrors
@@ -20,12 +20,13 @@ from .yamlfile import line_of, read_text, read_yaml
 
 
 def _shown(data_dir: Path, name: str) -> str:
-    """The file name as a person sees it in messages: relative to the working folder when possible."""
+    """The file name as a person sees it in messages: relative to the working folder when possible,
+    on one line (a newline or other control character in a file's name is shown escaped)."""
     path = data_dir / name
     try:  # the folder, not the file: a file may be a link loop
-        return str((data_dir.resolve() / name).relative_to(Path.cwd().resolve()))
+        return chars.one_line(str((data_dir.resolve() / name).relative_to(Path.cwd().resolve())))
     except (ValueError, OSError, RuntimeError):
-        return str(path)
+        return chars.one_line(str(path))
 
 
 def _model_errors(exc: ValidationError, shown: str, raw: Any) -> list[DataError]:
@@ -49,7 +50,7 @@ def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str
             if stem not in m.OPTIONAL_FILES:
                 errors.append(DataError(name, None, "", "必要なファイルがありません", "missing_file"))
             continue
-        raw, errs = read_yaml(path, name)
+        raw, errs = read_yaml(path, name, inside=data_dir)
         errors += errs
         if raw is None and not errs:
             raw = {}
@@ -264,7 +265,7 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
                               "flows_not_a_folder")]
     for path in sorted(folder.glob("*.yml")):
         name = _shown(data_dir, f"{FLOWS_DIR}/{path.name}")
-        raw, errs = read_yaml(path, name)
+        raw, errs = read_yaml(path, name, inside=data_dir)
         errors += errs
         if raw is None:
             continue
@@ -315,12 +316,17 @@ def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
     path = data_dir / RESULTS_FILE
     if not os.path.lexists(path):
         return None, []
-    text, errors = read_text(path, _shown(data_dir, RESULTS_FILE))
+    text, errors = read_text(path, _shown(data_dir, RESULTS_FILE), inside=data_dir)
     if text is None:
         return None, errors
     try:
         return Run.model_validate_json(text), []
     except ValidationError as exc:
+        # the same characters as in the YAML files (chars.py): each refused one reported
+        bad = [DataError(_shown(data_dir, RESULTS_FILE), None, messages.field_path(tuple(e["loc"])), messages.japanese(e),
+                         "bad_character") for e in exc.errors() if e["type"] == "bad_character"]
+        if bad:
+            return None, bad
         err = exc.errors()[0]
         return None, [DataError(_shown(data_dir, RESULTS_FILE), None, messages.field_path(tuple(err["loc"])),
                                 "試験結果の記録が読めません。試験を記録し直してください", "invalid_results")]
