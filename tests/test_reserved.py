@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TINY, mkdocs_build
+from conftest import DATA, ROOT, TINY, mkdocs_build
 from tsunagu import DataErrors, chars, published, reserved
 from tsunagu.cli import hand_written_pages
 from tsunagu.load import load_guide
@@ -184,3 +184,23 @@ def test_every_element_id_on_the_directory_pages_is_refused_as_a_field_or_catego
 def test_the_theme_ids_come_from_the_theme_templates(site_names):
     # Material's own ids are in its templates; they cannot be written as an id (not slugs) but are known
     assert {"__drawer", "__search", "__toc", "ts-search-input", "ts-main", "ts-menu"} <= set(site_names.element_ids)
+
+
+def test_every_element_id_on_the_glossary_page_is_refused_as_a_term_id(kamakura_site, site_names, tmp_path):
+    # term ids anchor the glossary's headings ({ #id }): Kamakura's data has a glossary
+    text = (DATA / "glossary.yml").read_text(encoding="utf-8")
+    terms = re.findall(r"^  - id: (\S+)$", text, re.M)
+    found = set(re.findall(r'\bid="([^"]+)"', (kamakura_site / "glossary" / "index.html").read_text(encoding="utf-8")))
+    assert set(terms) <= found and {"ts-main", "ts-menu"} <= found, "the page or the data changed"
+    others = sorted(found - set(terms))
+    assert all(not _is_slug(id_) for id_ in others if id_.startswith("__"))
+    data = tmp_path / "data"
+    unrefused = []
+    for id_ in (i for i in others if _is_slug(i)):
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(DATA, data)
+        (data / "glossary.yml").write_text(text.replace(f"  - id: {terms[0]}\n", f"  - id: {id_}\n", 1), encoding="utf-8")
+        errors = _errors(data, site_names)
+        if not any(e.key == "reserved_id" and e.field == "terms[0].id" and f"「{id_}」" in e.message for e in errors):
+            unrefused.append((id_, [e.format() for e in errors]))
+    assert not unrefused

@@ -432,8 +432,10 @@ def page_errors(guide: Guide, raws: dict, shown: dict, found_flows: list[tuple[m
     site = site or reserved.own()
     reported = {(e.file, e.line, e.field) for e in errors}
     errors += [e for e in reserved.file_collisions(generated, site.files) if (e.file, e.line, e.field) not in reported]
-    # field and category ids anchor the directory's headings and tables (macros.md.j2)
+    # field and category ids anchor the directory's headings and tables (macros.md.j2), term ids the glossary's
     anchors = [("field", f.id, Located(shown["fields"], raws.get("fields"), ("fields", i, "id"))) for i, f in enumerate(guide.fields)]
     anchors += [("category", c.id, Located(shown["agencies"], raws.get("agencies"), ("categories", i, "id")))
                 for i, c in enumerate(guide.categories)]
+    anchors += [("term", t.id, Located(shown["glossary"], raws.get("glossary"), ("terms", i, "id")))
+                for i, t in enumerate(guide.glossary)]
     return errors + reserved.element_id_errors(anchors, site.element_ids)
