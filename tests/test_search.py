@@ -178,3 +178,19 @@ def test_the_index_gathered_while_the_pages_were_written_is_the_index_of_the_bui
     written = json.loads((kamakura_site / "search" / "index.json").read_text(encoding="utf-8"))
     again = json.loads(write_search_index(copy, prepare(DATA, docs)).read_text(encoding="utf-8"))
     assert len(written["pages"]) > 50 and again == written
+
+
+def test_a_query_searches_at_most_max_terms_spellings_its_own_words_first():
+    # one synonym of 相談 with 24,000 words no page holds (issue 18: a tab froze for 37.6 s)
+    table = json.dumps(word_table(load_guide(DATA).search_terms), ensure_ascii=False)
+    script = (f"(() => {{ const t = {table}; t.synonyms.push([['相談'], Array.from({{length: 24000}}, (_, i) => 'みつからない' + i)]);"
+              " const index = s.prepare({pages: [{u: 'a/', t: '相談の窓口', h: [], x: '相談はこちら'},"
+              " {u: 'b/', t: 'ほか', h: [], x: 'ほかの話'}], words: t});"
+              " const list = s.terms('相談 ほかの話', t).list;"
+              " return {max: s.MAX_TERMS, spellings: list.reduce((n, x) => n + x.alts.length, 0),"
+              " own: list.filter(x => x.own).map(x => x.alts), found: s.search(index, '相談 ほかの話', 10).map(r => r.url)}; })()")
+    got = _js(script)
+    assert got["max"] == 40 and got["spellings"] == got["max"]
+    # the query's own words are all searched, whatever the synonym adds
+    assert got["own"] == [["相談"], ["ほか"], ["話"]]
+    assert sorted(got["found"]) == ["a/", "b/"]
