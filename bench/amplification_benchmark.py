@@ -61,6 +61,15 @@ def _unused_words(text: str, n: int, rng: random.Random, common: bool) -> list[s
     return sorted(out)
 
 
+def _base36(i: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    for _ in range(4):
+        i, r = divmod(i, 36)
+        out = digits[r] + out
+    return out
+
+
 def glossary_city(data: Path, target: Path, n: int) -> int:
     """A copy of the city's data with n generated glossary terms; returns glossary.yml's bytes."""
     shutil.copytree(data, target)
@@ -69,7 +78,7 @@ def glossary_city(data: Path, target: Path, n: int) -> int:
     path = target / "glossary.yml"
     text = path.read_text(encoding="utf-8") if path.exists() else "terms:\n"
     # flow style, one term a line, to stay under the 1 MB a data file may hold
-    lines = [f"  - {{id: g{i:05d}, term: {w}, plain: 説明}}" for i, w in enumerate(words)]
+    lines = [f"  - {{id: g{_base36(i)},term: {w},plain: 説}}" for i, w in enumerate(words)]
     path.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return path.stat().st_size
 
@@ -90,10 +99,10 @@ def build(data: Path, site: Path) -> float:
 
 _NODE_SCRIPT = r"""
 const fs = require("fs");
-const s = require(process.argv[2]);
-const index = s.prepare(JSON.parse(fs.readFileSync(process.argv[3], "utf8")));
-const runs = +process.argv[5];
-index.words = JSON.parse(fs.readFileSync(process.argv[4], "utf8"));
+const s = require(process.argv[1]);
+const index = s.prepare(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+const runs = +process.argv[4];
+index.words = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 const out = {};
 for (const q of ["相談", "不登校の娘"]) {
   const times = [];
