@@ -153,3 +153,14 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
     assert "\\udcff" in DataError(str(data / "flows" / os.fsdecode(b"\xff.yml")), 1, "", "x", "k").format()
     checked = _check(data)
     assert checked.returncode == 1 and "flows/\\udcff.yml:1 flow:" in checked.stderr, checked.stderr
+
+
+def test_a_key_quoted_in_a_message_keeps_the_error_on_one_line(tmp_path):
+    data = _tiny(tmp_path)
+    text = (data / "fields.yml").read_text(encoding="utf-8")
+    (data / "fields.yml").write_text(text + '"k\\nz\\u202e": 1\n"k\\nz\\u202e": 2\n', encoding="utf-8")
+    checked = _check(data)
+    lines = checked.stderr.splitlines()
+    assert checked.returncode == 1 and lines[-1] == f"データに {len(lines) - 1} 件の誤りがあります。", lines
+    assert all(re.search(r"\([a-z_]+\)$", line) for line in lines[:-1]), lines
+    assert any("同じ項目「k\\nz\\u202e」が" in line for line in lines) and "\u202e" not in checked.stderr

@@ -16,11 +16,12 @@ class DataError:
     key: str  # English error key, stable, for search and tests
 
     def format(self) -> str:
-        # one line whatever a file's name or a key holds (a newline, a bidirectional override)
-        file, field = one_line(self.file), one_line(self.field)
+        # one error, one line, whatever a file's name, a key or a quoted value holds (a newline, a
+        # bidirectional override): escaped here, where every error is shown (terminal and serve's banner)
+        file, field, message = one_line(self.file), one_line(self.field), one_line(self.message)
         where = file if self.line is None else f"{file}:{self.line}"
         field = f" {field}" if field else ""
-        return f"{where}{field}: {self.message} ({self.key})"
+        return f"{where}{field}: {message} ({self.key})"
 
 
 class DataErrors(Exception):
