@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, TINY, mkdocs_build
+from conftest import DATA, ROOT, TINY, mkdocs_build
 from htmlread import page_of
 from tsunagu import DataErrors, flows, limits, load_guide, pages, totals
 from tsunagu import load as loader
@@ -129,6 +129,38 @@ def test_the_structure_names_every_question_once_with_every_option(source):
         assert sorted(q.id for q, _ in listed) == sorted(q.id for q in flow.questions)
         for q, branches in listed:
             assert [(b.option.id, b.node.id) for b in branches] == [(o.id, o.next) for o in q.options]
+
+
+# Functions that call themselves on something other than the data's depth: a pattern of the code's own
+# (load._raw_values), the editor schema made from the models (schema._as_loader_reads), the form objects
+# of Chromium's PDF, visited once each (pdftext._fonts).
+RECURSION_ALLOWED = {("load.py", "_raw_values"), ("schema.py", "_as_loader_reads"), ("pdftext.py", "_fonts")}
+
+
+def test_no_code_recursion_on_the_data():
+    import ast
+    found = set()
+    for py in sorted((ROOT / "tsunagu").glob("*.py")) + sorted((ROOT / "hooks").glob("*.py")):
+        for fn in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == fn.name
+                       for c in ast.walk(fn)):
+                    found.add((py.name, fn.name))
+    assert found <= RECURSION_ALLOWED, found - RECURSION_ALLOWED
+
+
+def test_no_template_macro_calls_itself():
+    # flow_overview.md.j2's tree() did, once per level of a flow: 245 questions in a row overflowed the stack
+    import jinja2
+    from jinja2 import nodes
+    env = jinja2.Environment()
+    templates = sorted((ROOT / "tsunagu" / "templates").glob("*.j2")) + sorted((ROOT / "overrides").rglob("*.html"))
+    for path in templates + sorted((ROOT / "docs").rglob("*.md")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        assert not any(loop.recursive for loop in tree.find_all(nodes.For)), path
+        for macro in tree.find_all(nodes.Macro):
+            called = {c.node.name for c in macro.find_all(nodes.Call) if isinstance(c.node, nodes.Name)}
+            assert macro.name not in called, f"{path.name}: macro {macro.name} calls itself"
 
 
 # ----------------------------------------------------------------------------
