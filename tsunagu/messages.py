@@ -112,7 +112,7 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("dangling_option", "選択肢の行き先がありません", "next に、ある質問か結果の id を書きます。"),
     ("cycle", "質問が堂々めぐりになっています", "どの選択肢をたどっても、いつかは結果に着くようにします。"),
     ("unreachable", "どの選択肢からもたどり着けません", "その質問・結果に進む選択肢を足すか、使わないなら消します。"),
-    ("reserved_id", "その id は使えません", "別の id にします。"),
+    ("reserved_id", "その id は使えません", "サイトが自分のページや画面の部品に使う名前（index、ts-main、ts-menu など）です。別の id にします。"),
     ("template_error", "ページのテンプレートに誤りがあります", "docs/ のページの {{ }} や {% %} の書き方を確かめます（開発担当者に相談してください）。"),
     ("invalid_results", "試験結果の記録が読めません", "アクセシビリティ試験を記録し直します（開発担当者に相談してください）。"),
     # limits and odd files (tsunagu/limits.py states every limit)
