@@ -114,3 +114,10 @@ def test_any_mix_of_markdown_and_html_converts_the_same(parts):
     text = "".join(piece + sep for piece, sep in parts)
     plain, fast, _ = both_ways(text)
     assert fast == plain
+
+
+def test_blocks_only_blank_lines_apart_share_one_key():
+    """A glossary of thousands of terms is thousands of blocks: Markdown sees one paragraph per run."""
+    aside = htmlblocks.set_aside("<h2 id=\"a\">a</h2>\n\n<dl><dt>x</dt><dd>y</dd></dl>\n\n\n<p>z</p>\n\ntext\n\n<p>w</p>")
+    assert len(aside.blocks) == 2 and aside.markdown.count("tsunagu") == 2
+    assert aside.anchor_ids() == {"a"}

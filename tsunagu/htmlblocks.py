@@ -101,8 +101,9 @@ def set_aside(markdown: str) -> SetAside:
     lines = markdown.split("\n")
     nonce = secrets.token_hex(6)
     out: list[str] = []
-    blocks: dict[str, str] = {}
+    parts: dict[str, list[str]] = {}  # key -> the blocks it stands for
     fence = ""
+    last: int | None = None  # where in out the last key is
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -116,8 +117,17 @@ def set_aside(markdown: str) -> SetAside:
             out.append(line)
             i += 1
             continue
-        key = f"tsunagu{nonce}block{len(blocks)}"  # as _KEY_PARAGRAPH reads it
-        blocks[key] = "\n".join(lines[i:end + 1])
-        out.append(key)
+        block = "\n".join(lines[i:end + 1])
+        if last is not None and not any(x.strip() for x in out[last + 1:]):
+            # only blank lines since the last block: one key for both (Markdown would write them
+            # one after the other, a blank line apart), so a page of thousands of blocks leaves
+            # Markdown a few paragraphs instead of thousands
+            parts[out[last]].append(block)
+            del out[last + 1:]
+        else:
+            key = f"tsunagu{nonce}block{len(parts)}"  # as _KEY_PARAGRAPH reads it
+            parts[key] = [block]
+            out.append(key)
+            last = len(out) - 1
         i = end + 1
-    return SetAside("\n".join(out), blocks)
+    return SetAside("\n".join(out), {key: "\n\n".join(run) for key, run in parts.items()})
