@@ -33,14 +33,13 @@ import traceback
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from tests_helpers import change_text, data_files  # noqa: E402
 from tsunagu import DataErrors, load_guide  # noqa: E402
-from tsunagu import model as m  # noqa: E402
 
 MARK = "tsufz"  # what the template fragment prints if anything ever evaluates data as a template
 FRAGMENTS = [
@@ -62,63 +61,27 @@ TIMEOUT = 600
 # ----------------------------------------------------------------------------
 
 
-def _leaves(node, path=()):
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _leaves(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _leaves(v, path + (i,))
-    elif isinstance(node, str):
-        yield path
-
-
-def _at(doc, path):
-    for part in path:
-        doc = doc[part]
-    return doc
-
-
-def _put(doc, path, value):
-    _at(doc, path[:-1])[path[-1]] = value
-
-
 def _syntax(rnd: random.Random) -> str:
     return "".join(rnd.choice(FRAGMENTS) for _ in range(rnd.randint(1, 4)))
 
 
 def mutate(base: Path, data: Path, rnd: random.Random) -> int:
-    """A copy of base in data with up to a third of the text values of one to three files changed; a value the file's
-    model refuses with syntax in it (an id, a phone number, a URL) keeps its own. Returns how many
-    values carry syntax."""
+    """A copy of base in data with up to a third of the text values of one to three files changed;
+    a value the file's model refuses with syntax in it (an id, a phone number, a URL) keeps its own.
+    Returns how many values carry syntax."""
     shutil.rmtree(data, ignore_errors=True)
     shutil.copytree(base, data)
-    files = sorted(data.glob("*.yml")) + sorted((data / "flows").glob("*.yml"))
-    changed = 0
-    for path in rnd.sample(files, k=min(len(files), rnd.randint(1, 3))):
-        model = m.FlowFile if path.parent.name == "flows" else m.FILES[path.stem]
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        places = list(_leaves(doc))
-        if not places:
-            continue
-        chosen = rnd.sample(places, k=rnd.randint(1, max(1, len(places) // 3)))
-        original = {p: _at(doc, p) for p in chosen}
-        for p in chosen:
-            value, cut = original[p], rnd.choice(("start", "middle", "end"))
-            at = 0 if cut == "start" else len(value) if cut == "end" else rnd.randint(0, len(value))
-            _put(doc, p, value[:at] + _syntax(rnd) + value[at:])
-        for _ in range(5):
-            try:
-                model.model_validate(doc)
-                break
-            except ValidationError as exc:
-                refused = {tuple(e["loc"]) for e in exc.errors()}
-                for p in chosen:
-                    if any(p[: len(r)] == r or r[: len(p)] == p for r in refused):
-                        _put(doc, p, original[p])
-        changed += sum(1 for p in chosen if _at(doc, p) != original[p])
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return changed
+    files = data_files(data)
+
+    def change(value: str) -> str:
+        cut = rnd.choice(("start", "middle", "end"))
+        at = 0 if cut == "start" else len(value) if cut == "end" else rnd.randint(0, len(value))
+        return value[:at] + _syntax(rnd) + value[at:]
+
+    def choose(places: list) -> list:
+        return rnd.sample(places, k=rnd.randint(1, max(1, len(places) // 3))) if places else []
+
+    return sum(change_text(path, change, choose) for path in rnd.sample(files, k=min(len(files), rnd.randint(1, 3))))
 
 
 # ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from conftest import DATA, ROOT, TINY, mkdocs_build, site_pages
-from tests_helpers import copy_tiny_with
+from tests_helpers import change_text, copy_tiny_with, data_files
 from tsunagu import DataErrors, limits, load_guide, yamlfile
 from tsunagu import model as m
 from tsunagu.yamlfile import read_yaml
@@ -489,51 +489,11 @@ def test_a_build_failing_after_writing_began_leaves_the_previous_site_whole(publ
 # ----------------------------------------------------------------------------
 
 
-def _leaves(node, path=()):
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _leaves(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _leaves(v, path + (i,))
-    elif isinstance(node, str):
-        yield path
-
-
-def _at(doc, path):
-    for part in path:
-        doc = doc[part]
-    return doc
-
-
-def _put(doc, path, value):
-    _at(doc, path[:-1])[path[-1]] = value
-
-
 def poison(data: Path) -> int:
     """Append the payload to every string of every data file that its model accepts as text; a
     string the model refuses with it (ids, phone numbers, dates, choices, URLs) keeps its value.
     Returns how many strings carry the payload."""
-    count = 0
-    for path in sorted(data.glob("*.yml")) + sorted((data / "flows").glob("*.yml")):
-        model = m.FlowFile if path.parent.name == "flows" else m.FILES[path.stem]
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        places = list(_leaves(doc))
-        original = {p: _at(doc, p) for p in places}
-        for p in places:
-            _put(doc, p, original[p] + PAYLOAD)
-        for _ in range(5):
-            try:
-                model.model_validate(doc)
-                break
-            except ValidationError as exc:
-                refused = {tuple(e["loc"]) for e in exc.errors()}
-                for p in places:
-                    if any(p[: len(r)] == r or r[: len(p)] == p for r in refused):
-                        _put(doc, p, original[p])
-        count += sum(1 for p in places if _at(doc, p) != original[p])
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return count
+    return sum(change_text(path, lambda value: value + PAYLOAD) for path in data_files(data))
 
 
 @pytest.fixture(scope="module")
