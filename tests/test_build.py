@@ -219,9 +219,14 @@ def test_every_flow_page_is_built_with_its_heading_answers_and_links(kamakura_si
         for i, href in enumerate(changes):
             target = (kamakura_site / fp.url / href / "index.html").resolve()
             assert target == (kamakura_site / fp.change_url(i) / "index.html").resolve(), (fp.url, href)
-        assert any("最初からやり直す" in e.text for e in page.links()), fp.url
-        if fp.answers:
-            assert any("前の質問に戻る" in e.text for e in page.links()), fp.url
+        # back and restart: each once, never to this page, never both to the same page
+        back = [e.attrs["href"] for e in page.links() if e.text.strip() == "前の質問に戻る"]
+        restart = [e.attrs["href"] for e in page.links() if e.text.strip() == "最初からやり直す"]
+        assert len(back) == (1 if fp.answers else 0), fp.url
+        assert len(restart) == (1 if len(fp.answers) > 1 else 0), fp.url
+        for href in back + restart:
+            assert (kamakura_site / fp.url / href).resolve() != (kamakura_site / fp.url).resolve(), (fp.url, href)
+        assert not set(back) & set(restart), fp.url
         if fp.is_outcome:
             assert page.tel_links(), f"{fp.url}: an outcome without a phone number to call"
         else:
@@ -269,3 +274,61 @@ def test_hand_written_pages_render_again_after_an_edit_in_the_same_process():
     first = prepare(TINY, {"x.md": "# 一\n\n{{ guide.site.city }}のページ\n"}).docs["x.md"]
     second = prepare(TINY, {"x.md": "# 二\n\n{{ guide.site.city }}の新しいページ\n"}).docs["x.md"]
     assert "のページ" in first and "新しいページ" in second and first != second
+
+
+# ----------------------------------------------------------------------------
+# Titles: every page's <title> names its own content (issue 19: 29 question pages were 「Index」)
+# ----------------------------------------------------------------------------
+
+
+def _title_and_heading(path: Path) -> tuple[str, str]:
+    """The page's <title> without the site's name, and the text of its first <h1>."""
+    from html import unescape
+    html = path.read_text(encoding="utf-8")
+    title = unescape(re.search(r"<title>(.*?)</title>", html, re.S)[1]).strip()
+    title = title.removesuffix(f" - {GUIDE.site.title}")
+    h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S)
+    heading = _squash(unescape(re.sub(r"<[^>]+>", "", h1[1]))) if h1 else ""
+    return title, heading
+
+
+def test_every_page_title_names_its_own_content(kamakura_site):
+    """Every built page, of every type (hand-written, generated, flow questions and outcomes, the
+    booklet, 404), with no exemption: its <title> is its heading, or a part of its heading (a chapter's
+    title without 「第1章」), or its heading with a word more (the print page's 「（冊子・印刷用）」)."""
+    from conftest import site_pages
+    wrong, types = [], set()
+    for url in site_pages(kamakura_site):
+        path = kamakura_site / (url if url.endswith(".html") else url + "index.html")
+        title, heading = _title_and_heading(path)
+        types.add(url.split("/", 1)[0] if "/" in url else url)
+        if not title or title.lower() == "index" or not heading or not (
+                _squash(title) in heading or heading in _squash(title)):
+            wrong.append(f"{url or '/'}: <title>{title}</title> <h1>{heading}</h1>")
+    assert wrong == []
+    assert {"", "flows", "agencies", "programs", "meetings", "cases", "about", "glossary", "404.html"} <= types
+
+
+def test_a_question_page_is_titled_by_its_question(kamakura_site):
+    from tsunagu.flows import flow_pages
+    for flow in GUIDE.flows:
+        for fp in flow_pages(flow):
+            if not fp.is_outcome:
+                title, _ = _title_and_heading(kamakura_site / fp.url / "index.html")
+                assert title == fp.node.text, fp.url
+
+
+def test_an_outcomes_support_flow_steps_carry_their_own_numbers(kamakura_site):
+    """A step is named by its number in the support flow as text (a browser-numbered list showed a lone
+    「2.」 where an outcome names one step, and gaps where it skips one)."""
+    checked = 0
+    for fp in FLOW_PAGES:
+        if not (fp.is_outcome and fp.node.steps):
+            continue
+        html = (kamakura_site / fp.url / "index.html").read_text(encoding="utf-8")
+        block = re.search(r'<ul class="ts-flow-steps">(.*?)</ul>', html, re.S)
+        assert block and "<ol" not in block[0], fp.url
+        items = re.findall(r"<li><a [^>]*>ステップ (\d+): ", block[1])
+        assert items == [str(n) for n in fp.node.steps], fp.url
+        checked += 1
+    assert checked

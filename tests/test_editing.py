@@ -91,3 +91,30 @@ def test_updated_is_validated_as_a_date(tmp_path):
         load_guide(data)
     assert [e.key for e in info.value.errors] == ["invalid_date"]
     assert info.value.errors[0].field == "site.updated"
+
+
+def test_last_updated_is_the_latest_date_of_the_files_a_page_draws_on_an_undated_file_the_sites():
+    import dataclasses
+    import datetime as dt
+    guide = load_guide(DATA)
+    dated = dataclasses.replace(guide, updated={"a": dt.date(2026, 11, 1), "b": dt.date(2025, 1, 1)})
+    site = dataclasses.replace(dated, site=guide.site.model_copy(update={"updated": dt.date(2025, 6, 1)}))
+    assert site.last_updated("a", "b") == dt.date(2026, 11, 1)
+    assert site.last_updated("b") == dt.date(2025, 1, 1)
+    assert site.last_updated("b", "undated") == dt.date(2025, 6, 1)  # the undated file counts as the site's date
+    assert site.last_updated() == dt.date(2025, 6, 1)
+
+
+@pytest.mark.slow
+def test_every_page_of_kamakura_shows_one_update_date(kamakura_site):
+    """Issue 19: meeting pages said 令和7年3月 beside pages saying 令和8年11月 (meetings.yml gave no date and
+    the rule skipped it). Every Kamakura data file a page draws on now gives its date, so every page
+    that shows one shows the same."""
+    import re
+    shown = {}
+    for html in kamakura_site.rglob("index.html"):
+        m = re.search(r'class="ts-updated">内容の更新: <time datetime="([0-9-]+)"', html.read_text(encoding="utf-8"))
+        if m:
+            shown.setdefault(m[1], []).append(html.parent.relative_to(kamakura_site).as_posix())
+    assert len(shown) == 1, {day: urls[:5] for day, urls in shown.items()}
+    assert any(u.startswith("meetings/") for u in next(iter(shown.values())))

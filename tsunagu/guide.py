@@ -110,9 +110,9 @@ class Guide:
         return [self.agency(ref_id)] if kind == "agency" else []
 
     def last_updated(self, *sources: str):
-        """When the content drawn from these data files last changed (the site's date if none says)."""
-        dates = [self.updated[s] for s in sources if s in self.updated]
-        return max(dates) if dates else self.site.updated
+        """When the content drawn from these data files last changed: the latest of their dates, a file
+        that gives none counting as the site's date (site.updated). One rule for every page."""
+        return max([self.updated.get(s, self.site.updated) for s in sources] or [self.site.updated])
 
     @property
     def publisher(self) -> m.Office:
