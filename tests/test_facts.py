@@ -54,6 +54,45 @@ def test_programme_page_count_is_the_data_and_the_booklets_figure_is_noted_once(
     assert len(elsewhere) == (1 if counted != program.stated_count.count else 0)
 
 
+BOOKLET = DATA.parent.parent / "shared" / "booklet" / "booklet.txt"
+
+
+@pytest.mark.skipif(not BOOKLET.exists(), reason=f"the booklet text is not at {BOOKLET}")
+def test_the_stated_count_is_at_its_line():
+    lines = BOOKLET.read_text(encoding="utf-8").split("\n")
+    for program in COUNTED:
+        stated = program.stated_count
+        assert stated.line and f"{stated.count} カ所" in lines[stated.line - 1], program.id
+
+
+def test_every_page_that_shows_the_count_says_what_the_booklet_states_and_guesses_nothing(kamakura_site):
+    # issue 19: the home page showed 17 with no word of the booklet's 16; the programme page's note
+    # guessed which desk was the extra one
+    first = GUIDE.consultation_program
+    counted, stated = len(GUIDE.program_agencies(first)), first.stated_count.count
+    assert counted != stated
+    names = [a.name for a in GUIDE.agencies] + [o.name for o in GUIDE.offices]
+    for url in ("", f"programs/{first.id}"):
+        html = _html(kamakura_site, url)
+        notes = re.findall(r'<p class="ts-note" id="stated-count">(.*?)</p>', html, re.S)
+        assert len(notes) == 1, url
+        text = re.sub(r"<[^>]+>", "", notes[0])
+        assert f"「{stated} カ所」" in text and f"{counted} カ所" in text, url
+        assert not [n for n in names if n in text], url
+
+
+def test_the_childrens_desks_are_listed_as_the_booklet_lists_them(kamakura_site):
+    # p.20 (L527-531): 利用者支援事業 こども家庭相談課, かまくらこども相談窓口きらきら;
+    # p.37 (L1470-1479): 18歳未満の子どもに関する相談 こどもと家庭の相談室, きらきら, under one heading
+    text = page_of(kamakura_site, f"programs/{GUIDE.consultation_program.id}").main_text
+    first = _squash(text).index("利用者支援事業（2カ所）")
+    second = _squash(text).index("18歳未満の子どもに関する相談（2カ所）")
+    part = _squash(text)[first:second]
+    assert "こども家庭相談課" in part and "かまくらこども相談窓口きらきら" in part
+    rest = _squash(text)[second:]
+    assert rest.index("こどもと家庭の相談室") < rest.index("かまくらこども相談窓口きらきら") < rest.index("生活困窮")
+
+
 def test_home_count_matches_the_directory(kamakura_site):
     # the booklet's list of 包括的相談支援事業者 is the directory: the home page's figure is its length
     home = page_of(kamakura_site, "")

@@ -192,13 +192,16 @@ class Guide:
         found += [self.agency(a) for a in provider.agencies]
         return found
 
+    def provider_offices(self, provider: m.Provider) -> list[m.Office]:
+        return [self.office(o) for o in provider.offices]
+
     def program_agencies(self, program: m.Program) -> list[m.Agency]:
         by_program = self._view("v:program_agencies", lambda: {
-            p.id: [a for pr in p.providers for a in self.provider_agencies(pr)] for p in self.programs})
+            p.id: _unique(a for pr in p.providers for a in self.provider_agencies(pr)) for p in self.programs})
         if self._by_id("programs", self.programs).get(program.id) is program:
             return list(by_program[program.id])
         # not this Guide's own programme object (a copy): compute it directly
-        return [a for p in program.providers for a in self.provider_agencies(p)]
+        return _unique(a for p in program.providers for a in self.provider_agencies(p))
 
     def hub_programs(self) -> list[m.Program]:
         return list(self._view("v:hub_programs", lambda: [p for p in self.programs if any(pr.hub for pr in p.providers)]))
@@ -232,6 +235,12 @@ class Guide:
     def cases_with_meeting(self, meeting_id: str) -> list[m.Case]:
         return list(self._grouped("v:cases_with_meeting", self.cases, lambda c: [
             *(mid for s in c.steps for mid in s.meetings), *(mid for a in c.actions for mid in a.meetings)]).get(meeting_id, ()))
+
+
+def _unique(agencies: Iterable[m.Agency]) -> list[m.Agency]:
+    """Each agency once, in order of first mention (a programme may name one desk under two headings)."""
+    seen: set[str] = set()
+    return [a for a in agencies if not (a.id in seen or seen.add(a.id))]
 
 
 def kana_key(text: str) -> str:

@@ -198,6 +198,7 @@ REFERENCES: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("programs", ("programs", "*", "providers", "*", "field"), ("field",)),
     ("programs", ("programs", "*", "providers", "*", "categories", "*"), ("category",)),
     ("programs", ("programs", "*", "providers", "*", "agencies", "*"), ("agency",)),
+    ("programs", ("programs", "*", "providers", "*", "offices", "*"), ("office",)),
     ("programs", ("programs", "*", "steps", "*", "meetings", "*"), ("meeting",)),
     ("programs", ("programs", "*", "activities", "*", "field"), ("field",)),
     ("meetings", ("meetings", "*", "group"), ("group",)),

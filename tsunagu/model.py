@@ -214,6 +214,8 @@ class Provider(Model):
     service: Text | None = Field(None, description="担っている事業の名前")
     categories: list[Slug] = Field(default_factory=list, description="種別の id（その種別の相談先すべて）")
     agencies: list[Slug] = Field(default_factory=list, description="相談先の id")
+    offices: list[Slug] = Field(
+        default_factory=list, description="担っている市の担当課の id（offices.yml。冊子がこの事業の担い手として課の名前を挙げている場合）")
     hub: bool = Field(False, description="多機関協働事業者（hub.yml）が担う場合は true")
 
 
@@ -242,8 +244,9 @@ class Closure(Model):
 
 class StatedCount(Model):
     count: int = Field(ge=0, description="冊子に書かれている数（例: 16）")
-    source: Text = Field(description="冊子のどこに書かれているか（例: p.20）")
-    note: Text | None = Field(None, description="数が違う理由など、ページに添える言葉")
+    source: Text = Field(description="冊子のどこに書かれているか（例: p.20）。ページに表示します")
+    line: Annotated[int, Field(ge=1)] | None = Field(None, description="冊子のテキストでの行番号（確認用。ページには出しません）")
+    note: Text | None = Field(None, description="ページに添える言葉（冊子に書かれていることだけ。どれが多いかなどを推測して書かない）")
 
 
 class Activity(Model):
