@@ -126,7 +126,7 @@ def _data_texts(raw, key="", flow=False):
         return
     skip = {"id", "field", "category", "categories", "agencies", "programs", "meetings", "meeting", "program",
             "group", "in_charge", "convened_by", "reviews", "operator", "publisher", "number", "fax", "issued",
-            "updated", "consent", "short", "url", "show", "hub", "phone", "steps"}
+            "updated", "consent", "short", "url", "show", "hub", "phone", "steps", "office", "emergency"}
     if key in skip:
         return
     if isinstance(raw, dict):

@@ -184,8 +184,11 @@ def test_residents_hub_and_directory_link_the_resident_flow_and_show_110_119(kam
     hrefs = _hrefs(kamakura_site, url)
     for fl in flows:
         assert f"../flows/{fl.flow.id}/" in hrefs
-    for n in GUIDE.national:
+    assert [n.phone for n in GUIDE.emergency_numbers] == ["110", "119"]
+    for n in GUIDE.emergency_numbers:
         assert f"tel:{n.phone}" in hrefs
+    # 189 is not an emergency line: only the outcomes that name it show it
+    assert all(f"tel:{n.phone}" not in hrefs for n in GUIDE.national if not n.emergency)
 
 
 # ----------------------------------------------------------------------------

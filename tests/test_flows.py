@@ -22,6 +22,7 @@ def test_every_path_ends_at_a_phone_number(flow):
         phones += [p for ref in outcome.contacts if ref == GUIDE.hub.id for p in GUIDE.hub.phones]
         phones += [p for ref in outcome.contacts if GUIDE.ref(ref).kind == "office" for p in GUIDE.office(ref).phones]
         phones += [GUIDE.national_contact(n).phone for n in outcome.national]
+        phones += GUIDE.office(outcome.first_door.office).phones if outcome.first_door else []
         assert phones, page.url
 
 

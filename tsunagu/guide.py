@@ -187,6 +187,24 @@ class Guide:
         """The programme that takes residents' first consultations, named by role in the data."""
         return next((p for p in self.programs if p.role == "consultation"), None)
 
+    @property
+    def emergency_numbers(self) -> list[m.NationalContact]:
+        """The national numbers for 「今すぐ命や体が危ないとき」 (110, 119), not the other national lines (189)."""
+        return [n for n in self.national if n.emergency]
+
+    def names_consultation_door(self, ref_ids: Iterable[str]) -> bool:
+        """Whether any of these contacts is a door of the consultation programme (every agency it
+        stands for carries it): what the programme promises holds for those doors, not for an office."""
+        program = self.consultation_program
+        if program is None:
+            return False
+        carriers = {a.id for a in self.program_agencies(program)}
+        for ref_id in ref_ids:
+            agencies = self.contact_agencies(ref_id)
+            if agencies and all(a.id in carriers for a in agencies):
+                return True
+        return False
+
     def provider_agencies(self, provider: m.Provider) -> list[m.Agency]:
         found = [a for c in provider.categories for a in self.agencies_in(c)]
         found += [self.agency(a) for a in provider.agencies]

@@ -172,6 +172,8 @@ def uncallable_outcomes(guide: Guide, found_flows: list[tuple[m.FlowFile, Locate
     for flow, where in found_flows:
         for i, o in enumerate(flow.outcomes):
             phones = list(o.national)
+            if o.first_door and o.first_door.office in {x.id for x in guide.offices}:
+                phones += guide.office(o.first_door.office).phones
             for ref in o.contacts:
                 kind = guide.ref(ref).kind
                 if kind == "office":
@@ -309,6 +311,11 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                     err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)))
                     if err:
                         errors.append(err)
+            # the city's own first door is one of its offices
+            if o.first_door and _KIND_PLACE["office"][0] not in unreadable:
+                err = unknown_ref(at("first_door", "office"), o.first_door.office, ("office",), known.get("office", set()))
+                if err:
+                    errors.append(err)
     return errors
 
 

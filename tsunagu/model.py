@@ -119,6 +119,7 @@ class Office(Model):
     role: Text | None = Field(None, description="担当している業務")
     phones: list[Phone] = Field(default_factory=list, description="電話番号")
     email: Email | None = Field(None, description="メールアドレス")
+    place: Text | None = Field(None, description="住民が呼ぶ場所の名前（例: 市役所）。住民向けの結果の「まず電話するところ」の見出しで、課の名前の前に付きます")
 
 
 class OfficesFile(DataFile):
@@ -468,6 +469,7 @@ class NationalContact(Model):
     phone: PhoneNumber = Field(description="電話番号（例: 110）")
     use: Text = Field(description="どんなときにかけるか")
     source: Literal["national"] = Field(description="national（全国共通の事実。冊子の内容ではない）")
+    emergency: bool = Field(True, description="今すぐ命や体が危ないときの番号なら true（ホームなどの「今すぐ」の行に出ます）。相談の番号（189 など）は false にして、結果のページの national にだけ書きます")
 
 
 class NationalFile(DataFile):
@@ -493,11 +495,18 @@ class Question(Model):
     options: list[Option] = Field(min_length=1, description="選択肢（一つ以上）")
 
 
+class FirstDoor(Model):
+    office: Slug = Field(description="まず電話してほしい市の担当課の id（offices.yml）")
+    source: Text = Field(description="この課を最初の相談先にする根拠（冊子のページや行）")
+
+
 class Outcome(Model):
     id: Slug = Field(description="結果の id")
     title: Text = Field(description="結果の見出し")
     why: Paragraphs = Field(description="なぜここに相談するのか")
     source: Text = Field(description="根拠（冊子のページ、例: p.27）")
+    cite: Text | None = Field(None, description="住民向けのページに出す根拠（冊子の章と節の名前。例: 冊子 第2章『包括的相談支援事業』）。書くと住民向けの流れでは source の代わりにこれを表示します")
+    first_door: FirstDoor | None = Field(None, description="市が「迷ったら、まずここに」とする担当課。見出し（例: 市役所 ○○課）を付けて、ほかの相談先より先に表示します。書かなければ出ません")
     contacts: list[Slug] = Field(default_factory=list, description="相談先の id（相談先・種別・担当課・多機関協働事業者）")
     national: list[Slug] = Field(default_factory=list, description="全国共通の連絡先の id（national.yml）")
     prepare: list[Text] = Field(default_factory=list, description="伝えること・用意すること")
@@ -513,7 +522,7 @@ class FlowInfo(Model):
     audience: Literal["residents", "professionals"] = Field(description="residents（住民）/ professionals（支援者）")
     intro: Paragraphs = Field(default_factory=list, description="はじめの説明")
     start: Slug = Field(description="最初の質問の id")
-    outcome_note: Text | None = Field(None, description="すべての結果に添える言葉")
+    outcome_note: Text | None = Field(None, description="結果に添える言葉。包括的相談支援事業（programs.yml の role: consultation）の相談先を示す結果にだけ表示します")
 
 
 class FlowFile(DataFile):
