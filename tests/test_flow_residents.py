@@ -299,7 +299,7 @@ def test_a_neighbour_who_gets_no_answer_is_told_119_and_110_first_then_the_door(
     assert tels[:2] == ["tel:119", "tel:110"], tels
     assert GUIDE.publisher.phones[0].tel in tels[2:]
     why = "".join(page.node.why)
-    assert "倒れているかもしれません" in why and why.index("119番") < why.index("市役所")
+    assert "倒れているかもしれないときは" in why and why.index("119番") < why.index("市役所")
 
 
 # ----------------------------------------------------------------------------
