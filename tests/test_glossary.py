@@ -105,8 +105,27 @@ def _pages(site: Path) -> list[str]:
 def test_the_glossary_holds_the_terms_of_the_issue():
     names = {t.term for t in GUIDE.glossary} | {w for t in GUIDE.glossary for w in t.also}
     for word in ("包括的相談支援事業者", "多機関協働", "重層的支援会議", "支援会議", "鎌倉市福祉支援会議", "アウトリーチ",
-                 "ヤングケアラー", "8050", "8050問題", "Libero かまくら", "参加支援", "属性", "相談受付・申込票", "民生委員"):
+                 "ヤングケアラー", "8050", "8050問題", "Libero かまくら", "参加支援", "属性", "相談受付・申込票", "民生委員",
+                 # issue 19: words resident pages use
+                 "地域包括支援センター", "基幹相談支援センター", "一般相談", "自立相談支援機関", "ケアマネジャー",
+                 "スクールソーシャルワーカー"):
         assert word in names, word
+
+
+def test_a_general_explanation_is_only_for_words_the_booklet_does_not_explain():
+    # 民生委員 must say what a 民生委員 is; the booklet never does, so the site's general words do, marked as such
+    by_term = {t.term: t for t in GUIDE.glossary}
+    assert by_term["民生委員"].general and by_term["民生委員"].definition is None
+    for t in GUIDE.glossary:
+        assert not (t.general and t.definition), t.id
+
+
+def test_the_application_form_entry_says_who_filled_it_in_as_the_cases_do():
+    # case 1 (L1176-1182): the father, whom Libero met; case 3 (L1344-1368): the teacher consulted, the
+    # mother filled it in. The entry must not say that the person who consulted fills it in.
+    form = next(t for t in GUIDE.glossary if t.term == "相談受付・申込票")
+    assert "相談した人" not in form.plain
+    assert "父親や母親" in form.plain and "相談支援機関など" in form.plain
 
 
 def test_every_term_has_a_plain_explanation_and_a_source_for_the_booklets_words():
@@ -164,6 +183,11 @@ def test_glossary_page_has_an_entry_with_an_anchor_for_every_term(kamakura_site)
         if t.definition:
             assert t.definition in page.main_text
     assert html.count("<dt>このサイトによる説明</dt>") == len(GUIDE.glossary)
+    general = [t for t in GUIDE.glossary if t.general]
+    assert general and html.count("<dt>一般的な説明</dt>") == len(general)
+    assert html.count("（このサイトによる説明です。冊子には書かれていません）") == len(general)
+    for t in general:
+        assert t.general in page.main_text
 
 
 def test_glossary_page_is_reached_from_the_navigation_and_both_hubs(kamakura_site):

@@ -566,6 +566,9 @@ class GlossaryTerm(Model):
     source: list[Annotated[int, Field(ge=1)]] = Field(
         default_factory=list, max_length=2, description="冊子による説明の行番号（最初の行と最後の行。例: [466, 467]）")
     plain: Text = Field(description="このサイトによる、やさしい言葉での説明（冊子の内容を言い換えたもの）")
+    general: Text | None = Field(
+        None, description="冊子に説明がない言葉の、一般的な説明（このサイトによる。冊子の内容ではないと表示します。"
+                          "法律や制度で決まっていることなど、確かなことだけを書きます）")
     program: Slug | None = Field(None, description="詳しく説明している事業の id（programs.yml）")
     meeting: Slug | None = Field(None, description="詳しく説明している支援会議の id（meetings.yml）")
     hub: bool = Field(False, description="多機関協働事業者（hub.yml）のページで詳しく説明している場合は true")
