@@ -1,8 +1,8 @@
 """Residents' pages read easily: jReadability of the prose of each resident page, from the built HTML.
 
-jReadability (Lee & Hasebe; higher is easier): 3.5-4.5 中級前半, 4.5-5.5 初級後半. The target comes from
-the project's plain-Japanese guide: median 4.0 or more, no page below 3.5. Professionals' pages are
-not held to it: they keep the booklet's words.
+jReadability (Lee & Hasebe; higher is easier): 3.5-4.5 中級前半, 4.5-5.5 初級後半. The target is issue
+19's, above the plain-Japanese guide's first one (median 4.0, no page below 3.5): median 4.5 or more,
+no page below 4.0. Professionals' pages are not held to it: they keep the booklet's words.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from tsunagu.flows import flow_pages
 
 jreadability = pytest.importorskip("jreadability", reason="pip install -e '.[test]' (jreadability)")
 
-MEDIAN_AT_LEAST = 4.0
-EACH_AT_LEAST = 3.5
+MEDIAN_AT_LEAST = 4.5
+EACH_AT_LEAST = 4.0
 
 # Parts of the article that are not prose: tables of numbers, navigation, the answers-so-far box,
 # the date line, the source line, text only for screen readers.
@@ -138,7 +138,7 @@ def test_the_measure_tells_the_booklets_words_from_the_plain_ones(kamakura):
     first = kamakura.programs[0]
     assert first.plain, "the first programme has plain words for residents"
     assert jreadability.compute_readability(first.summary) < EACH_AT_LEAST
-    assert jreadability.compute_readability("\n".join(first.plain)) >= MEDIAN_AT_LEAST
+    assert jreadability.compute_readability("\n".join(first.plain)) >= EACH_AT_LEAST
 
 
 # ----------------------------------------------------------------------------
