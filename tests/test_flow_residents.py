@@ -48,7 +48,8 @@ ROUTES = {
     ("elderly", "refuses"): ("refused", 713, "自覚がなく支援を拒絶している家庭"),
     ("disability",): ("disability", 1445, "基幹相談支援センター"),
     ("money",): ("money", 533, "生活困窮者自立相談支援事業"),
-    ("isolated",): ("isolated", 791, "ひきこもりなど"),
+    ("isolated", "yes"): ("isolated", 791, "ひきこもりなど"),
+    ("isolated", "refuses"): ("refused", 1315, "本人からの同意が得られない場合でも"),
     ("several", "yes"): ("several", 466, "相談者の属性に関わらず丸ごと相談を受け止め"),
     ("several", "refuses"): ("refused", 999, "支援に拒否的なため介入ができない"),
     ("unsure",): ("unsure", 1522, "ご不明な点は、ご相談ください"),
@@ -59,7 +60,7 @@ PEOPLE = {
     "a neighbour or 民生委員 worried about a household (L346, L1261–1269, L711–723)": ("neighbour",),
     "a young carer asking for themself (L359, L721–723)": ("caring", "child"),
     "a carer at the end of their strength (L311, L1178)": ("caring", "adult", "many"),
-    "someone isolated or in ひきこもり (L789–793)": ("isolated",),
+    "someone isolated or in ひきこもり (L789–793)": ("isolated", "yes"),
     "a family whose child is away from school: the school / 教育センター / SSW route (L1343–1349)": ("child", "family"),
     "a parent afraid of hurting their child (L262, L1470–1479; 189 and 110 national)": ("child-harm",),
     "a relative whose family member refuses help (L711–716, L733–736, L997–1001)": ("elderly", "refuses"),
@@ -307,7 +308,7 @@ def test_a_neighbour_who_gets_no_answer_is_told_119_and_110_first_then_the_door(
 # ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("situation", ["caring", "elderly", "several"])
+@pytest.mark.parametrize("situation", ["caring", "elderly", "isolated", "several"])
 def test_a_relative_facing_refusal_reaches_the_refusal_answer_from_their_situation(kamakura_site, situation):
     found = [p for p in paths(FLOW) if p.answers[0].option.id == situation and p.node.id == "refused"]
     assert found, situation
