@@ -12,6 +12,7 @@ class Element:
     tag: str
     attrs: dict
     text: str = ""
+    shown: str = ""  # the text without what is visually hidden inside it (class ts-sr)
 
 
 @dataclass
@@ -24,8 +25,8 @@ class Page:
         return [e for e in self.elements if e.tag == "a" and "href" in e.attrs]
 
     def tel_links(self) -> dict[str, str]:
-        """href -> link text, for every tel: link."""
-        return {e.attrs["href"]: e.text.strip() for e in self.links() if e.attrs["href"].startswith("tel:")}
+        """href -> the link's visible text (not the hidden name of whom it calls), for every tel: link."""
+        return {e.attrs["href"]: e.shown.strip() for e in self.links() if e.attrs["href"].startswith("tel:")}
 
 
 class _Reader(HTMLParser):
@@ -68,8 +69,12 @@ class _Reader(HTMLParser):
             return
         if self.in_title:
             self.page.title += data
-        for el in self.open:
+        # the outermost visually hidden element open: its ancestors do not show this text
+        hidden = next((i for i, el in enumerate(self.open) if "ts-sr" in (el.attrs.get("class") or "").split()), 0)
+        for i, el in enumerate(self.open):
             el.text += data
+            if i >= hidden:
+                el.shown += data
         if self.in_main:
             self.page.main_text += data
 

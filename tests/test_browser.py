@@ -244,7 +244,9 @@ def test_resident_walks_a_flow_with_the_keyboard_alone(tab, kamakura_server):
     assert tab.inner_text("article h1").strip() == target.node.title
     agency = GUIDE.contact_agencies(target.node.contacts[0])[0]
     f = _tab_to(tab, lambda f: f["href"].startswith("tel:"))
-    assert f["href"] == agency.phones[0].tel and f["text"] == agency.phones[0].display
+    # the number shown, then (hidden, for screen readers) whom it calls
+    assert f["href"] == agency.phones[0].tel and f["text"].split("\n")[0] == agency.phones[0].display
+    assert agency.name in f["text"]
 
 
 def test_professional_walks_a_flow_without_javascript(browser, kamakura_server):

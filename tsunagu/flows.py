@@ -30,6 +30,7 @@ class FlowPage:
     flow: m.FlowFile
     answers: tuple[Answer, ...]
     node: m.Question | m.Outcome
+    questions_left: int = 0  # at most this many questions follow this one (0 on an outcome)
 
     @property
     def is_outcome(self) -> bool:
@@ -78,12 +79,13 @@ def flow_pages(flow: m.FlowFile) -> list[FlowPage]:
     """Every page of a checked flow, depth first: a node reached by several paths gets a page per path.
     Walked with a stack, not recursion, so a long chain of questions cannot overflow."""
     by_id = nodes(flow)
+    left = questions_after(flow)
     out: list[FlowPage] = []
     stack: list[tuple[str, tuple[Answer, ...]]] = [(flow.flow.start, ())]
     while stack:
         node_id, answers = stack.pop()
         node = by_id[node_id]
-        out.append(FlowPage(flow, answers, node))
+        out.append(FlowPage(flow, answers, node, left[node_id]))
         if isinstance(node, m.Question):
             stack += [(option.next, answers + (Answer(node, option),)) for option in reversed(node.options)]
     return out
@@ -116,6 +118,28 @@ def page_count(flow: m.FlowFile) -> int:
         stack.pop()
         pages[node_id] = 1 + sum(pages[o.next] for o in _options(by_id[node_id]))
     return pages[flow.flow.start]
+
+
+def questions_after(flow: m.FlowFile) -> dict[str, int]:
+    """For each node of a checked flow, the most questions that can still follow it before an outcome
+    (the longest remaining path, counted in questions; 0 for the last question and for outcomes), so a
+    question page can say 「あと最大 2 問」. Bottom up with a stack, like page_count: no recursion."""
+    by_id = nodes(flow)
+    depth: dict[str, int] = {}  # questions on the longest path from a node to an outcome, itself included
+    stack = [flow.flow.start]
+    while stack:
+        node_id = stack[-1]
+        if node_id in depth:
+            stack.pop()
+            continue
+        pending = [o.next for o in _options(by_id[node_id]) if o.next not in depth]
+        if pending:
+            stack += pending
+            continue
+        stack.pop()
+        options = _options(by_id[node_id])
+        depth[node_id] = 1 + max(depth[o.next] for o in options) if options else 0
+    return {node_id: max(0, d - 1) for node_id, d in depth.items()}
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,33 @@
 /* tsunagu: progressive enhancement only. Every page works without this file.
    On question-flow pages reached from another flow page, move focus to the new heading so that
-   keyboard and screen-reader users start at the question (or the outcome) and hear it read. */
+   keyboard and screen-reader users start at the question (or the outcome) and hear it read.
+   Chromium draws the focus ring (:focus-visible) on a heading focused by script on a new page however
+   the link was followed, so the page a link was followed from records how (sessionStorage): after a
+   click or tap the heading gets focus without the ring (data-ts-arrived, tsunagu.css) until a key is
+   pressed; after the keyboard, or when nothing was recorded, the ring shows as before. */
 (function () {
   "use strict";
   var flow = document.querySelector("[data-ts-flow]");
   if (!flow) return;
+  var KEY = "ts-arrival";
+  var how = "keyboard";
+  document.addEventListener("pointerdown", function () { how = "pointer"; }, true);
+  document.addEventListener("keydown", function () { how = "keyboard"; }, true);
+  document.addEventListener("click", function () {
+    try { sessionStorage.setItem(KEY, how); } catch (_) { /* storage refused: the ring shows */ }
+  }, true);
+  var arrived = null;
+  try { arrived = sessionStorage.getItem(KEY); sessionStorage.removeItem(KEY); } catch (_) { /* as above */ }
   var ref = document.referrer || "";
   var here = "/flows/" + flow.getAttribute("data-ts-flow") + "/";
   if (ref.indexOf(location.host) === -1 || ref.indexOf(here) === -1) return;
   var h1 = document.querySelector("article h1");
   if (!h1) return;
   h1.setAttribute("tabindex", "-1");
+  if (arrived === "pointer") {
+    h1.setAttribute("data-ts-arrived", "pointer");
+    document.addEventListener("keydown", function () { h1.removeAttribute("data-ts-arrived"); }, true);
+  }
   h1.focus();
 })();
 
