@@ -70,8 +70,25 @@ def drawer_opens_without_javascript(html: str) -> str:
                        + m.group(2) + close, html, count=1)
 
 
+_OUTER_MAIN = '<main class="md-main" data-md-component="main">'
+_CONTENT_MAIN = '<main class="md-content"'
+
+
+def main_wraps_only_the_content(html: str) -> str:
+    """Material's base.html opens `<main class="md-main">` outside any block, around the sidebars
+    and the article, so the site navigation and the table of contents sit in the main landmark.
+    overrides/main.html puts a `<main>` around the article alone; Material's outer one becomes a
+    div (its end tag is the page's last `</main>`), leaving one main landmark, navigation outside it."""
+    at = html.find(_OUTER_MAIN)
+    if at < 0 or html.find(_CONTENT_MAIN, at) < 0:
+        return html
+    end = html.rfind("</main>")
+    return (html[:at] + _OUTER_MAIN.replace("<main", "<div", 1) + html[at + len(_OUTER_MAIN):end]
+            + "</div>" + html[end + len("</main>"):])
+
+
 FIXES = (drop_checkbox_autocomplete, drop_autocorrect, drop_dangling_label_for, skip_link_on_every_page,
-         drawer_opens_without_javascript)
+         drawer_opens_without_javascript, main_wraps_only_the_content)
 
 
 def fix_page(html: str) -> str:
