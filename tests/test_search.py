@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -194,3 +195,98 @@ def test_a_query_searches_at_most_max_terms_spellings_its_own_words_first():
     # the query's own words are all searched, whatever the synonym adds
     assert got["own"] == [["相談"], ["ほか"], ["話"]]
     assert sorted(got["found"]) == ["a/", "b/"]
+
+
+# ----------------------------------------------------------------------------
+# Every result within reach: the panel links to the search page, which lists them all
+# ----------------------------------------------------------------------------
+
+ALL_QUERY = "介護"  # matches more pages than the panel lists (issue 20: 35 pages, 10 shown)
+
+
+def _every_result_by_keyboard(tab, start: str) -> list[str]:
+    """From the page at start: type ALL_QUERY into the header box, Tab to 「すべての結果を見る」,
+    Enter, then Tab through the search page; what went wrong, if anything."""
+    problems = []
+    tab.goto(start)
+    tab.focus("#ts-search-input")
+    tab.keyboard.type(ALL_QUERY)
+    tab.wait_for_function("q => document.querySelector('[data-ts-search]').getAttribute('data-search-done') === q",
+                          arg=ALL_QUERY)
+    total = tab.evaluate("""q => fetch(new URL(document.querySelector('[data-ts-search] form').dataset.index, location.href).href)
+        .then(r => r.json()).then(i => tsunaguSearch.search(tsunaguSearch.prepare(i), q, 100000).length)""", ALL_QUERY)
+    shown = tab.locator("[data-search-results] li").count()
+    assert total > shown == 10, "the query should match more pages than the panel lists"
+    for _ in range(3):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("() => !!document.activeElement.closest('[data-search-all]')"):
+            break
+    link = tab.evaluate("() => document.activeElement.closest('[data-search-all]') && document.activeElement.textContent")
+    if link != f"すべての結果を見る（{total} 件）":
+        return problems + [f"Tab from the box reached {link!r}, not the link to all {total} results"]
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    tab.wait_for_function("q => document.querySelector('[data-ts-search-page]').getAttribute('data-search-done') === q",
+                          arg=ALL_QUERY)
+    listed = tab.eval_on_selector_all("[data-search-page-results] ol li a", "els => els.map(e => e.href)")
+    heading = tab.evaluate("() => document.activeElement.tagName + ' ' + document.activeElement.textContent")
+    if heading != f"H2 「{ALL_QUERY}」の検索結果: {total} 件":
+        problems.append(f"on arrival focus is on {heading!r}")
+    if len(listed) != total or ALL_QUERY not in tab.title():
+        problems.append(f"the search page lists {len(listed)} of {total} results (title {tab.title()!r})")
+    reached = []
+    for _ in range(total + 5):
+        tab.keyboard.press("Tab")
+        href = tab.evaluate("() => document.activeElement.closest('[data-search-page-results] ol') && document.activeElement.href")
+        if not href:
+            break
+        reached.append(href)
+    if reached != listed:
+        problems.append(f"Tab reached {len(reached)} of {len(listed)} results in order")
+    # the last result opens its page
+    with tab.expect_navigation():
+        tab.keyboard.press("Shift+Tab")
+        tab.keyboard.press("Enter")
+    if tab.url != listed[-1]:
+        problems.append(f"the last result opened {tab.url}, not {listed[-1]}")
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_result_is_reached_by_keyboard_on_the_served_site(browser, kamakura_server, a11y_run):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems = _every_result_by_keyboard(context.new_page(), kamakura_server + "agencies/")
+    context.close()
+    a11y_run.check("keyboard", "2.1.1", not problems, "検索: 「すべての結果を見る」から全件にキーボードで届く")
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_result_is_reached_by_keyboard_on_the_offline_copy(browser, kamakura_site, tmp_path):
+    import zipfile
+
+    from tsunagu import export
+    from tsunagu.offline import FOLDER
+    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
+        zf.extractall(tmp_path)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    outside = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                  else (outside.append(r.request.url), r.abort()))
+    problems = _every_result_by_keyboard(context.new_page(), (tmp_path / FOLDER / "agencies" / "index.html").as_uri())
+    context.close()
+    assert problems == [] and outside == []
+
+
+def test_without_javascript_the_search_page_says_to_browse_and_links_the_ways(kamakura_site, kamakura):
+    from htmlread import page_of
+    html = (kamakura_site / "search" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    noscript = re.search(r"<noscript>(.*?)</noscript>", article, re.S)
+    assert noscript and "検索が使えません" in noscript[1] and "一覧のページから探してください" in noscript[1]
+    # what only works with JavaScript is hidden until search.js shows it
+    assert re.search(r"<p data-search-page-js hidden>[^<]*検索欄", article)
+    links = [e.attrs["href"] for e in page_of(kamakura_site, "search").links()]
+    assert "../agencies/" in links and all(f"../flows/{f.flow.id}/" in links for f in kamakura.flows)

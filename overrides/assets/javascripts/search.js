@@ -188,32 +188,51 @@
   if (!box) return;
   var form = box.querySelector("form"), input = box.querySelector("input"), panel = box.querySelector(".ts-search__panel");
   var list = box.querySelector("[data-search-results]"), status = box.querySelector("[role=status]");
-  var shownCount = box.querySelector("[data-search-count]");
-  // the offline copy (tsunagu/offline.py) points the form at search/index.html
-  var base = form.getAttribute("action").replace(/search\/(index\.html)?$/, "");
+  var shownCount = box.querySelector("[data-search-count]"), all = box.querySelector("[data-search-all]");
+  // The index's page URLs are from the site's root, where search/ sits: the root is read from the
+  // index's URL (the form's action is "./" on the search page itself). The URL is made absolute so
+  // that it ends in search/index.json on every page, as the offline copy's shim (tsunagu/offline.py)
+  // expects; there the form names search/index.html and the index gives index.html URLs.
+  var indexUrl = new URL(form.getAttribute("data-index"), location.href).href;
+  var base = indexUrl.replace(/search\/index\.json$/, "");
   var loading = null, timer = null;
 
   function load() {
     if (!loading) {
-      loading = fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(prepare);
+      loading = fetch(indexUrl).then(function (r) { return r.json(); }).then(prepare);
     }
     return loading;
   }
 
+  function fill(ol, results) {
+    ol.innerHTML = "";
+    results.forEach(function (r) {
+      var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+      a.href = base + r.url; a.textContent = r.title; a.className = "ts-search__title";
+      p.textContent = r.snippet; p.className = "ts-search__snippet";
+      li.appendChild(a); li.appendChild(p); ol.appendChild(li);
+    });
+  }
+
+  // the search page (search/?q=...) listing every result; form.action is that page, offline too
+  function allResultsUrl(query) {
+    return form.action.replace(/[?#].*$/, "") + "?q=" + encodeURIComponent(query);
+  }
+
   function show(query) {
-    if (!query.trim()) { panel.hidden = true; list.innerHTML = ""; status.textContent = shownCount.textContent = ""; return; }
+    if (!query.trim()) {
+      panel.hidden = all.hidden = true; list.innerHTML = ""; status.textContent = shownCount.textContent = ""; return;
+    }
     load().then(function (index) {
       if (input.value !== query) return;
       var results = search(index, query, 10);
-      list.innerHTML = "";
-      results.forEach(function (r) {
-        var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-        a.href = base + r.url; a.textContent = r.title; a.className = "ts-search__title";
-        p.textContent = r.snippet; p.className = "ts-search__snippet";
-        li.appendChild(a); li.appendChild(p); list.appendChild(li);
-      });
+      fill(list, results);
       panel.hidden = false;
       var n = results.total || results.length;
+      // more than the panel lists: a link to them all, first in the panel so that one Tab reaches it
+      all.hidden = !(n > results.length);
+      all.firstChild.href = allResultsUrl(query);
+      all.firstChild.textContent = "すべての結果を見る（" + n + " 件）";
       // the live region (outside the panel, present from the start) and the panel say the same
       shownCount.textContent = status.textContent = !results.length
         ? "「" + query + "」に当てはまるページは見つかりませんでした。ことばを変えるか、相談先一覧をご覧ください。"
@@ -241,6 +260,50 @@
     if (!escaped && input.value.trim() && shownCount.textContent && box.getAttribute("data-search-done") === input.value) panel.hidden = false;
   });
   document.addEventListener("click", function (e) { if (!box.contains(e.target)) panel.hidden = true; });
+  // The search page lists every result for ?q= in the article (without JavaScript it offers ways
+  // to browse instead); on arrival focus goes to the results' heading, the first result one Tab on.
+  // Chromium rings a heading focused by script on a new page however the link was followed: the
+  // link says how (a click's detail is 0 from the keyboard), and after a click or tap the heading
+  // is focused without the ring (tsunagu.css) until a key is pressed.
+  var ARRIVAL = "ts-search-arrival";
+  all.addEventListener("click", function (e) {
+    try { sessionStorage.setItem(ARRIVAL, e.detail ? "pointer" : "keyboard"); } catch (_) { /* the ring shows */ }
+  });
+  var page = document.querySelector("[data-ts-search-page]");
+  function showAll(query) {
+    var out = page.querySelector("[data-search-page-results]");
+    load().then(function (index) {
+      var results = search(index, query, index.pages.length);
+      var h = document.createElement("h2"), ol = document.createElement("ol");
+      h.tabIndex = -1;
+      h.textContent = "「" + query + "」の検索結果: " + results.length + " 件";
+      out.innerHTML = "";
+      out.appendChild(h);
+      if (results.length) {
+        ol.className = "ts-search__results ts-search-page__results";
+        fill(ol, results);
+        out.appendChild(ol);
+      } else {
+        var none = document.createElement("p");
+        none.textContent = "当てはまるページは見つかりませんでした。ことばを変えて、画面の上の検索欄でもう一度探すか、下の一覧からページを探してください。";
+        out.appendChild(none);
+      }
+      out.hidden = false;
+      document.title = "「" + query + "」の検索結果 - " + document.title;
+      var arrived = null;
+      try { arrived = sessionStorage.getItem(ARRIVAL); sessionStorage.removeItem(ARRIVAL); } catch (_) { /* as above */ }
+      if (arrived === "pointer") {
+        h.setAttribute("data-ts-arrived", "pointer");
+        document.addEventListener("keydown", function () { h.removeAttribute("data-ts-arrived"); }, true);
+      }
+      h.focus();
+      page.setAttribute("data-search-done", query);
+    });
+  }
+  if (page) [].forEach.call(page.querySelectorAll("[data-search-page-js]"), function (e) { e.hidden = false; });
   var q = new URLSearchParams(location.search).get("q");
-  if (q) { input.value = q; show(q); }
+  if (q && q.trim()) {
+    input.value = q;
+    if (page) showAll(q); else show(q);
+  }
 })(this);
