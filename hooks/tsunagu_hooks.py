@@ -97,7 +97,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    output = htmlfix.error_banner(htmlfix.fix_page(output), _state["errors"])
+    output = htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(output), page.url), _state["errors"])
     _state["downloads"].page(page.file.dest_uri, output)
     _state["search"].page(page.file.dest_uri, output)
     return output

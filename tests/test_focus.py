@@ -253,14 +253,19 @@ def test_closed_drawer_is_out_of_reach_and_the_menu_button_moves_focus(contexts,
     assert tab.evaluate("() => getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility") == "hidden"
     assert _tab_until(tab, "() => document.activeElement.classList.contains('ts-menu-button')")
     assert tab.evaluate("() => document.activeElement.getAttribute('aria-expanded')") == "false"
+    tab.evaluate(_MARK_UNFOCUSED)
     tab.keyboard.press("Enter")
     assert tab.evaluate(_DRAWER_OPEN) and tab.evaluate(_IN_DRAWER)
     tab.wait_for_function(_DRAWER_SHOWN)
+    # the first stop in the drawer (its title link, on the title bar's indigo) judged too
+    first = tab.evaluate(_JUDGE)
+    problems = [f'{first["name"]}: {p}' for p in first["problems"]]
     assert "navigation \"ナビゲーション\"" in tab.locator("body").aria_snapshot()
     assert tab.evaluate("() => document.querySelector('.ts-menu-button').getAttribute('aria-expanded')") == "true"
     tab.evaluate(_MARK_UNFOCUSED)
     # inside the open drawer every stop is seen; Tab out of it closes it
-    stops, problems = _walk(tab, "Tab", limit=40, stop=lambda j: not tab.evaluate(_IN_DRAWER))
+    stops, found = _walk(tab, "Tab", limit=40, stop=lambda j: not tab.evaluate(_IN_DRAWER))
+    problems += found
     assert len(stops) > 5
     if tab.evaluate(_DRAWER_OPEN):
         problems.append("the drawer stayed open after focus left it")

@@ -8,6 +8,7 @@ HTML is already right, so a fixed upstream release leaves nothing to undo.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import escape
 
@@ -94,6 +95,48 @@ FIXES = (drop_checkbox_autocomplete, drop_autocorrect, drop_dangling_label_for, 
 def fix_page(html: str) -> str:
     for fix in FIXES:
         html = fix(html)
+    return html
+
+
+_PRIMARY_NAV = re.compile(r'<nav\b[^>]*\bclass="md-nav md-nav--primary"')
+_NAV_TAG = re.compile(r"<(/?)nav\b")
+_NAV_LINK = re.compile(r'<a\b(?=[^>]*\bclass="md-nav__link[" ])[^>]*\bhref="([^"#]*)"[^>]*>')
+_TOC_LABEL = re.compile(r'<label\b(?=[^>]*\bclass="md-nav__link md-nav__link--active")(?=[^>]*\bfor="__toc")[^>]*>')
+
+
+def current_nav_item(html: str, url: str) -> str:
+    """Material tells the current page in the site navigation by colour alone and without
+    `aria-current` (WCAG 1.4.1, 4.1.2), and marks nothing on a page the navigation does not list
+    (an agency, a flow step). The link to the page gets `aria-current="page"`; failing that, the
+    link to its nearest section (`programs/` for `programs/x/`; never the home page) gets
+    `aria-current="true"` (current section, not current page). Below 60em Material shows, in the
+    link's place, a label (the page's title) that opens the table of contents: it gets
+    `aria-current="page"` too (one of the two is rendered at any width). tsunagu.css draws the marker."""
+    start = _PRIMARY_NAV.search(html)
+    if not start:
+        return html
+    depth, end = 0, -1  # the navigation's own </nav> (a table of contents may nest a nav inside)
+    for m in _NAV_TAG.finditer(html, start.start()):
+        depth += -1 if m[1] else 1
+        if depth == 0:
+            end = m.end()
+            break
+    region = html[start.start():end]
+    if end < 0 or "aria-current=" in region:
+        return html
+    here = "/" + url.lstrip("/")
+    links = [(m, urlsplit(urljoin("http://site" + here, m[1])).path) for m in _NAV_LINK.finditer(region)]
+    chosen, value = next((m for m, path in links if path == here), None), "page"
+    if chosen is None:
+        sections = [(len(path), m) for m, path in links if path != "/" and path.endswith("/") and here.startswith(path)]
+        if not sections:
+            return html
+        chosen, value = max(sections, key=lambda s: s[0])[1], "true"
+    at = [start.start() + chosen.start() + len("<a")]
+    if value == "page" and (label := _TOC_LABEL.search(region, 0, chosen.start())):
+        at.insert(0, start.start() + label.start() + len("<label"))
+    for pos in reversed(at):
+        html = html[:pos] + f' aria-current="{value}"' + html[pos:]
     return html
 
 
