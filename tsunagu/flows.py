@@ -100,45 +100,39 @@ def _options(node: m.Question | m.Outcome) -> list[m.Option]:
     return node.options if isinstance(node, m.Question) else []
 
 
-def page_count(flow: m.FlowFile) -> int:
-    """The pages a checked flow generates (one per path prefix), counted without walking the paths:
-    each node's pages are 1 + its options' pages, summed bottom up with a stack."""
+def _bottom_up(flow: m.FlowFile, value) -> dict[str, int]:
+    """value(options, values of the nodes they lead to) for every node of a checked flow, children
+    first, with a stack: no recursion on the flow's depth."""
     by_id = nodes(flow)
-    pages: dict[str, int] = {}
+    done: dict[str, int] = {}
     stack = [flow.flow.start]
     while stack:
         node_id = stack[-1]
-        if node_id in pages:
+        if node_id in done:
             stack.pop()
             continue
-        pending = [o.next for o in _options(by_id[node_id]) if o.next not in pages]
+        options = _options(by_id[node_id])
+        pending = [o.next for o in options if o.next not in done]
         if pending:
             stack += pending
             continue
         stack.pop()
-        pages[node_id] = 1 + sum(pages[o.next] for o in _options(by_id[node_id]))
-    return pages[flow.flow.start]
+        done[node_id] = value(options, [done[o.next] for o in options])
+    return done
+
+
+def page_count(flow: m.FlowFile) -> int:
+    """The pages a checked flow generates (one per path prefix), counted without walking the paths:
+    each node's pages are 1 + its options' pages."""
+    return _bottom_up(flow, lambda options, below: 1 + sum(below))[flow.flow.start]
 
 
 def questions_after(flow: m.FlowFile) -> dict[str, int]:
     """For each node of a checked flow, the most questions that can still follow it before an outcome
     (the longest remaining path, counted in questions; 0 for the last question and for outcomes), so a
-    question page can say 「あと最大 2 問」. Bottom up with a stack, like page_count: no recursion."""
-    by_id = nodes(flow)
-    depth: dict[str, int] = {}  # questions on the longest path from a node to an outcome, itself included
-    stack = [flow.flow.start]
-    while stack:
-        node_id = stack[-1]
-        if node_id in depth:
-            stack.pop()
-            continue
-        pending = [o.next for o in _options(by_id[node_id]) if o.next not in depth]
-        if pending:
-            stack += pending
-            continue
-        stack.pop()
-        options = _options(by_id[node_id])
-        depth[node_id] = 1 + max(depth[o.next] for o in options) if options else 0
+    question page can say 「あと最大 2 問」."""
+    # questions on the longest path from a node to an outcome, itself included
+    depth = _bottom_up(flow, lambda options, below: 1 + max(below) if options else 0)
     return {node_id: max(0, d - 1) for node_id, d in depth.items()}
 
 
