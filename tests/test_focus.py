@@ -425,7 +425,7 @@ def test_every_page_but_home_has_its_own_title(kamakura_site, a11y_run):
 
 def test_flow_question_group_step_and_answers_in_the_accessibility_tree(contexts, kamakura_server, a11y_run):
     """Reading down the page: the flow and step, the question, the answers so far, then the options
-    as one navigation named by the question."""
+    as one group named by the question."""
     tab = contexts["390px"].new_page()
     tab.goto(kamakura_server + QUESTION.url)
     lines = tab.locator("article").aria_snapshot().splitlines()
@@ -438,7 +438,7 @@ def test_flow_question_group_step_and_answers_in_the_accessibility_tree(contexts
     at_step = first(re.escape(QUESTION.flow.flow.title) + ".*" + re.escape(step))
     at_heading = first(r'heading "' + re.escape(question) + r'" \[level=1\]')
     at_answers = first(r'region "これまでの回答"')
-    at_group = first(r'navigation "' + re.escape(question) + '"')
+    at_group = first(r'group "' + re.escape(question) + '"')
     options = [o.label for o in QUESTION.node.options]
     in_group = [line.strip() for line in lines[at_group + 1:] if line.startswith(lines[at_group][:-len(lines[at_group].lstrip())] + "  ")]
     problems = []
