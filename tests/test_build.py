@@ -126,7 +126,7 @@ def _data_texts(raw, key="", flow=False):
         return
     skip = {"id", "field", "category", "categories", "agencies", "programs", "meetings", "meeting", "program",
             "group", "in_charge", "convened_by", "reviews", "operator", "publisher", "number", "fax", "issued",
-            "updated", "consent", "short", "url", "show", "hub", "phone", "steps", "office", "emergency"}
+            "updated", "established", "consent", "short", "url", "show", "hub", "phone", "steps", "office", "emergency"}
     if key in skip:
         return
     if isinstance(raw, dict):
@@ -178,6 +178,15 @@ def test_built_html_references_no_other_host(kamakura_site):
         for m in re.finditer(r"(@import|url\()\s*['\"]?((https?:)?//[^'\")]+)", text):
             offenders.append(f"{css.relative_to(kamakura_site)}: {m.group(2)}")
     assert offenders == []
+
+
+def test_the_policy_shows_when_it_was_established(kamakura_site):
+    """A date is shown as 和暦（西暦）, not as written in the data (so not among the prose above)."""
+    from tsunagu import dates
+
+    established = GUIDE.accessibility.established
+    text = page_of(kamakura_site, "accessibility").main_text
+    assert f"{dates.wareki_month(established)}（{dates.seireki_month(established)}）" in text
 
 
 def test_accessibility_results_page_shows_the_recorded_run(kamakura_site):
