@@ -1,6 +1,6 @@
 """Amplification benchmark (not a test): small data that could make a build or a search slow.
 
-    python3 bench/amplification_benchmark.py [--data data] [--terms 20000] [--means 24000] [--runs 3]
+    .venv/bin/python bench/amplification_benchmark.py [--data data] [--terms 20000] [--means 24000] [--runs 3]
                                              [--search-js PATH]
 
 1. Glossary: the city's data built as it is, and built again with --terms generated glossary

@@ -73,26 +73,28 @@ def _csv(site: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO((site / export.CSV_FILE).read_bytes().decode("utf-8-sig"), newline="")))
 
 
+def _rows_by_id(site: Path) -> dict[str, dict[str, str]]:
+    """The CSV's rows by agency id, each as column name -> cell."""
+    header, *rows = _csv(site)
+    return {r[header.index("ID")]: dict(zip(header, r)) for r in rows}
+
+
 def test_csv_cells_that_start_like_a_formula_are_text(hostile):
     data, site = hostile
-    header, *rows = _csv(site)
-    by_id = {r[header.index("ID")]: dict(zip(header, r)) for r in rows}
-    guide = load_guide(data)
-    for a in guide.agencies:
+    by_id = _rows_by_id(site)
+    for a in load_guide(data).agencies:
         row = by_id[a.id]
         assert row["名称"] == "'" + a.name, a.id
         assert row["備考"] == "'" + a.note, a.id
-    for row in rows:
+    for row in _csv(site):
         for cell in row:
             assert not cell.startswith(export.FORMULA_START), cell
 
 
 def test_phone_numbers_and_hours_keep_their_meaning(hostile):
     data, site = hostile
-    header, *rows = _csv(site)
-    by_id = {r[header.index("ID")]: dict(zip(header, r)) for r in rows}
-    guide = load_guide(data)
-    for a in guide.agencies:
+    by_id = _rows_by_id(site)
+    for a in load_guide(data).agencies:
         row = by_id[a.id]
         assert row["電話番号"] == ";".join(p.display for p in a.phones)
         assert re.fullmatch(r"[0-9][0-9-]*(;[0-9][0-9-]*)*", row["電話番号"]), row["電話番号"]

@@ -71,3 +71,17 @@ def change_text(path: Path, change, choose=None) -> int:
                     _at(doc, p[:-1])[p[-1]] = original[p]
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return sum(1 for p in chosen if _at(doc, p) != original[p])
+
+
+def made_from_data(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple]:
+    """What a start tag has that data text may never make (the payload test and bench/fuzz_syntax.py):
+    an event handler or autofocus, a link or source that runs script, goes to the payload's other
+    host (evil.example) or names its missing page (nope.md)."""
+    found = []
+    for name, value in attrs:
+        if name.startswith("on") or name == "autofocus":
+            found.append((tag, name, value))
+        if name in ("href", "src") and value and not value.startswith("#") and (
+                value.lower().startswith("javascript:") or "evil.example" in value or "nope" in value):
+            found.append((tag, name, value))
+    return found
