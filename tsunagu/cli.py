@@ -90,7 +90,7 @@ def offline_zip(site_dir: str, target: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tsunagu", description="tsunagu のデータを扱うコマンド")
+    parser = argparse.ArgumentParser(prog="tsunagu", description="tsunagu のデータを扱うコマンド")
     sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="データを検査し、誤りをすべて表示します")
     p_check.add_argument("data_dir", nargs="?", default="data", help="データのフォルダ（既定: data）")
@@ -115,3 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         return offline_zip(args.site_dir, args.zip)
     parser.print_help(sys.stderr)
     return USAGE_ERROR
+
+
+def run() -> None:
+    """The `tsunagu` command (a console script in the project's .venv/bin)."""
+    sys.exit(main())
