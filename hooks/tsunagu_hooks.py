@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.utils import CountHandler  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, downloads, glossary, htmlblocks, htmlfix, render, theme  # noqa: E402
+from tsunagu import DataErrors, downloads, errorpage, glossary, htmlblocks, htmlfix, render, theme  # noqa: E402
 from tsunagu.build import (SearchEntries, discard, escaped_view, prepare, publish, staging_dir,  # noqa: E402
                            theme_config, write_search_index)
 
@@ -42,13 +42,21 @@ def on_config(config):
         site = prepare(data_dir, docs, theme.site_names(config))  # no id may take what the theme writes
         _state["errors"] = []
     except DataErrors as exc:
-        if _state.get("command") != "serve" or "site" not in _state:
+        if _state.get("command") != "serve":
             raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトはそのままです）。") from None
+        _state["errors"] = [e.format() for e in exc.errors]
+        if "site" not in _state:
+            # Preview started on broken data: it keeps running and shows the errors at every address.
+            print("\n" + exc.report() + "直すまで、プレビューはどのページの代わりにもこの誤りの一覧を表示します"
+                  "（直して保存すると、サイトに切り替わります）。", file=sys.stderr, flush=True)
+            _state["errors_only"] = exc.errors
+            config.theme.static_templates.clear()  # Material's 404 page and the sitemap need a site
+            return config
         # Preview: keep showing the last good pages, with the errors on the terminal and on every page.
         print("\n" + exc.report() + "直すまで、前に作ったページを表示しています。", file=sys.stderr, flush=True)
-        _state["errors"] = [e.format() for e in exc.errors]
         site = _state["site"]
     _state["site"] = site
+    _state["errors_only"] = None
     # MkDocs' theme environment does not autoescape: every value from the data comes escaped.
     for key, value in theme_config(site).items():
         config[key] = value
@@ -65,10 +73,16 @@ def on_config(config):
 def on_serve(server, config, builder):
     # `mkdocs serve` rebuilds when the data folder changes, whichever folder it is
     server.watch(str(_data_dir(config)))
+    # until a good site is built, every address answers with the page of errors (index.html)
+    server.set_app(errorpage.every_path(server.get_app(), lambda: bool(_state.get("errors_only")), server.mount_path))
     return server
 
 
 def on_files(files, config):
+    if _state.get("errors_only"):
+        # no site yet: the page of errors is the only page (and the 404 page, should on_serve not run)
+        page = errorpage.html(_state["errors_only"])
+        return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
     for src, content in _state["site"].generated.items():
         files.append(File.generated(config, src, content=content))
     return files
@@ -91,6 +105,8 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    if _state.get("errors_only"):
+        return env
     env.globals["guide"] = escaped_view(_state["site"].guide)  # theme templates do not autoescape
     env.bytecode_cache = env.bytecode_cache or render.bytecode_cache("theme")  # the theme compiled once, not per build
     return env
@@ -108,6 +124,8 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
+    if _state.get("errors_only"):
+        return
     write_search_index(Path(config.site_dir), _state["site"], _state.pop("search"))
     try:
         _state.pop("downloads").finish()
