@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from .chars import one_line
 
 
+# Errors at a place that names an id of something defined elsewhere
+REFERENCE_KEYS = frozenset({"unknown_id"})
+
+
 @dataclass(frozen=True)
 class DataError:
     file: str
@@ -28,7 +32,9 @@ class DataErrors(Exception):
     """Every error found in a data folder, reported together."""
 
     def __init__(self, errors: list[DataError]):
-        self.errors = sorted(errors, key=lambda e: (e.file, e.line or 0, e.field))
+        # A reference to an id that cannot be found comes after every other error: the error at a
+        # definition (a missing or duplicate id, a file that cannot be read) is the cause to fix first.
+        self.errors = sorted(errors, key=lambda e: (e.key in REFERENCE_KEYS, e.file, e.line or 0, e.field, e.key, e.message))
         super().__init__(self.report())
 
     def report(self) -> str:

@@ -15,7 +15,8 @@ from . import totals
 from .errors import DataError, DataErrors
 from .a11y import Run
 from .guide import Guide
-from .validate import KIND_NAMES, Located, PageAt, duplicate_ids, empty_categories, page_collisions, unknown_ref
+from .validate import (KIND_NAMES, Definition, Located, PageAt, Ref, duplicate_ids, empty_categories, fold_causes,
+                       page_collisions, unknown_ref)
 from .yamlfile import line_of, read_text, read_yaml
 
 
@@ -29,12 +30,10 @@ def _shown(data_dir: Path, name: str) -> str:
         return chars.one_line(str(path))
 
 
-def _model_errors(exc: ValidationError, shown: str, raw: Any) -> list[DataError]:
-    out = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        out.append(DataError(shown, line_of(raw, loc), messages.field_path(loc), messages.japanese(err), err["type"]))
-    return out
+def _model_errors(exc: ValidationError, shown: str, raw: Any, cls: Any = None) -> list[DataError]:
+    """A file's model errors in Japanese, read together (messages.explain): one slip, one error."""
+    return [DataError(shown, line_of(raw, loc), messages.field_path(loc), text, key)
+            for loc, text, key in messages.explain(exc.errors(), cls)]
 
 
 def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, str], list[DataError]]:
@@ -60,7 +59,7 @@ def read_files(data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str
         try:
             parsed[stem] = cls.model_validate(raw)
         except ValidationError as exc:
-            errors += _model_errors(exc, name, raw)
+            errors += _model_errors(exc, name, raw, cls)
     return parsed, raws, shown, errors
 
 
@@ -85,9 +84,11 @@ def _ids_in_raw(raw: Any, key: str | None) -> set[str]:
     return {str(it["id"]) for it in items if isinstance(it, dict) and isinstance(it.get("id"), str)}
 
 
-def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[DataError], dict[str, set[str]]]:
+def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
+                refs: list[Ref] | None = None) -> tuple[list[DataError], dict[str, set[str]]]:
     """Unique ids and references between files, and every id known by kind. References are checked
-    from files that passed their own checks; a reference into a file that could not be parsed is not judged."""
+    from files that passed their own checks; a reference into a file that could not be parsed is not judged.
+    refs: if given, every reference checked is added to it (fold_causes reads them)."""
     W = lambda stem, *path: _where(raws, shown, stem, *path)  # noqa: E731
     entries: list[tuple[str, str, Located]] = []
     get = parsed.get
@@ -133,8 +134,8 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
     def ids(*kinds: str) -> set[str]:
         return set().union(*(known.get(k, set()) for k in kinds))
 
-    if get("agencies"):
-        errors += duplicate_areas(get("agencies"), W)
+    if raws.get("agencies") is not None:  # judged from the raw data, so also when agencies.yml has errors of its own
+        errors += duplicate_areas(raws["agencies"], W)
     if get("agencies") and get("fields"):
         # The directory page anchors each field and each category by id: they must differ.
         field_ids = {f.id for f in get("fields").fields} | {"cross-field"}
@@ -162,6 +163,8 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict) -> tuple[list[D
         err = unknown_ref(where, id_, kinds, ids(*kinds))
         if err:
             errors.append(err)
+        if refs is not None:
+            refs.append(Ref(where, id_, kinds, err))
     return errors, known
 
 
@@ -235,22 +238,60 @@ def _raw_values(raw: Any, pattern: tuple, at: tuple = ()) -> Iterator[tuple[tupl
         yield from _raw_values(raw[head], rest, at + (head,))
 
 
-def duplicate_areas(agencies: m.AgenciesFile, W) -> list[DataError]:
-    """An area (町名) listed twice in one category would send a resident to two doors."""
+def duplicate_areas(raw: Any, W) -> list[DataError]:
+    """An area (町名) listed twice in one category would send a resident to two doors. Read from the raw
+    data of agencies.yml (any shape), so it is reported with the file's other errors."""
+    def items(key: str) -> list:
+        part = raw.get(key) if isinstance(raw, dict) else None
+        return list(part) if isinstance(part, list) else []
+
+    def text(item: Any, key: str) -> str | None:
+        value = item.get(key) if isinstance(item, dict) else None
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
     errors: list[DataError] = []
-    for c in agencies.categories:
-        seen: dict[str, str] = {}
-        for i, a in enumerate(agencies.agencies):
-            if a.category != c.id:
+    names = {}
+    for c in items("categories"):
+        if text(c, "id") is not None:
+            names.setdefault(text(c, "id"), text(c, "name") or text(c, "id"))
+    seen: dict[tuple[str, str], str] = {}
+    for i, a in enumerate(items("agencies")):
+        category = text(a, "category")
+        areas = a.get("areas") if isinstance(a, dict) else None
+        if category is None or not isinstance(areas, list):
+            continue
+        for k, area in enumerate(areas):
+            name = text(area, "name")
+            if name is None:
                 continue
-            for k, area in enumerate(a.areas):
-                if area.name in seen:
-                    errors.append(W("agencies", "agencies", i, "areas", k, "name").error(
-                        f"町名「{area.name}」は同じ種別（{c.name}）の「{seen[area.name]}」にもあります。"
-                        "一つの町名を担当する相談先は一つにしてください", "duplicate_area"))
-                else:
-                    seen[area.name] = a.name
+            if (category, name) in seen:
+                errors.append(W("agencies", "agencies", i, "areas", k, "name").error(
+                    f"町名「{name}」は同じ種別（{names.get(category, category)}）の「{seen[(category, name)]}」にもあります。"
+                    "一つの町名を担当する相談先は一つにしてください", "duplicate_area"))
+            else:
+                seen[(category, name)] = text(a, "name") or text(a, "id") or f"{i + 1} 番目の相談先"
     return errors
+
+
+def definitions(raws: dict, shown: dict) -> list[Definition]:
+    """Every id written in the raw data, by kind, with where it is; an item with no id as id None."""
+    out: list[Definition] = []
+    for kind, (stem, key) in _KIND_PLACE.items():
+        raw = raws.get(stem)
+        if key is None or not isinstance(raw, dict):
+            continue
+        part = raw.get(key)
+        places = [((key,), part)] if key == "hub" else \
+            [((key, i), item) for i, item in enumerate(part)] if isinstance(part, list) else []
+        for path, item in places:
+            if not isinstance(item, dict):
+                continue
+            value = item.get("id")
+            id_ = value.strip() if isinstance(value, str) and value.strip() else None
+            if id_ is None and value not in (None, ""):
+                continue  # an id of the wrong shape is its own error
+            out.append(Definition(kind, id_, Located(shown[stem], raw, (*path, "id"))))
+    return out
 
 
 RESULTS_FILE = "accessibility-results.json"
@@ -275,7 +316,7 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
         try:
             flow = m.FlowFile.model_validate(raw)
         except ValidationError as exc:
-            errors += _model_errors(exc, name, raw)
+            errors += _model_errors(exc, name, raw, m.FlowFile)
             continue
         where = Located(name, raw, ())
         graph_errors = flows.check(flow, where)
@@ -292,9 +333,10 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
 
 
 def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]],
-              unreadable: set[str] = frozenset()) -> list[DataError]:
+              unreadable: set[str] = frozenset(), seen: list[Ref] | None = None) -> list[DataError]:
     """Every id an outcome names exists. A reference into a data file that could not be read is not
-    judged: one slip in agencies.yml gives one error, not one more per outcome that names an agency."""
+    judged: one slip in agencies.yml gives one error, not one more per outcome that names an agency.
+    seen: if given, every reference checked is added to it (fold_causes reads them)."""
     errors: list[DataError] = []
     refs = ("office", "agency", "category", "hub")
     for flow, where in found:
@@ -311,11 +353,15 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                     err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)))
                     if err:
                         errors.append(err)
+                    if seen is not None:
+                        seen.append(Ref(at(key, k), id_, kinds, err))
             # the city's own first door is one of its offices
             if o.first_door and _KIND_PLACE["office"][0] not in unreadable:
                 err = unknown_ref(at("first_door", "office"), o.first_door.office, ("office",), known.get("office", set()))
                 if err:
                     errors.append(err)
+                if seen is not None:
+                    seen.append(Ref(at("first_door", "office"), o.first_door.office, ("office",), err))
     return errors
 
 
@@ -354,11 +400,13 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
     if too_large:
         raise DataErrors(too_large)
     parsed, raws, shown, errors = read_files(data_dir)
-    ref_errors, known = cross_check(parsed, raws, shown)
+    refs: list[Ref] = []
+    ref_errors, known = cross_check(parsed, raws, shown, refs)
     found_flows, flow_errors = read_flows(data_dir)
     # Files whose ids cannot be known: unreadable, or (support_flow) failing its own checks
     unreadable = {stem for stem, raw in raws.items() if raw is None or (stem == "support_flow" and stem not in parsed)}
-    errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable)
+    errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable, refs)
+    errors = fold_causes(errors, refs, definitions(raws, shown))
     run, run_errors = read_results(data_dir)
     errors += run_errors
     if errors:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from . import chars
@@ -63,6 +70,149 @@ def japanese(error: ErrorDetails) -> str:
     return text
 
 
+# ----------------------------------------------------------------------------
+# One slip, one error: pydantic's errors for one model, read together
+# ----------------------------------------------------------------------------
+
+_MAPPING_TYPES = ("model_type", "dict_type", "model_attributes_type")
+# a key written with a full-width colon: 「name：北」 read as one piece of text
+_FULLWIDTH_COLON = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)[ \u3000]*：")
+
+
+def _strip(tp: Any) -> Any:
+    """The type inside Annotated[...] and X | None (when one type is left)."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _fields(cls: Any) -> dict[str, FieldInfo]:
+    """A model's fields by the name written in the data (its alias where it has one)."""
+    if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+        return {}
+    return {(f.alias or name): f for name, f in cls.model_fields.items()}
+
+
+def _model_at(cls: Any, loc: tuple) -> Any:
+    """The model class the data at loc is read as, or None when it is not one model."""
+    tp = cls
+    for part in loc:
+        tp = _strip(tp)
+        if isinstance(part, int):
+            if get_origin(tp) not in (list, tuple):
+                return None
+            args = get_args(tp)
+            if not args:
+                return None
+            tp = args[0]
+        else:
+            field = _fields(tp).get(str(part))
+            if field is None:
+                return None
+            tp = field.annotation
+    tp = _strip(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _field_at(cls: Any, loc: tuple) -> FieldInfo | None:
+    if not loc or isinstance(loc[-1], int):
+        return None
+    return _fields(_model_at(cls, loc[:-1])).get(str(loc[-1]))
+
+
+def _near(word: str, choices: Any) -> str | None:
+    near = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6) if len(word) <= 64 else []
+    return near[0] if near else None
+
+
+def explain(errors: list[ErrorDetails], cls: Any) -> list[tuple[tuple, str, str]]:
+    """(loc, Japanese message, key) for the pydantic errors of one file read as cls: one slip, one
+    error. An empty value says it is empty; a misspelt key says the key it may be (and the required
+    key it leaves missing is not reported again); a list of plain text where each item needs
+    「name: 値」 is one error; a key written with a full-width colon says so."""
+    out: list[tuple[tuple, str, str]] = []
+    done: set[int] = set()
+    by_parent: dict[tuple, list[int]] = {}
+    for n, err in enumerate(errors):
+        by_parent.setdefault(tuple(err["loc"])[:-1], []).append(n)
+    # a misspelt key first: it takes the required key it leaves missing
+    for n in sorted(range(len(errors)), key=lambda k: errors[k]["type"] != "extra_forbidden"):
+        err = errors[n]
+        if n in done:
+            continue
+        loc, key, value = tuple(err["loc"]), err["type"], err.get("input")
+        if not loc:
+            done.add(n)
+            out.append((loc, japanese(err), key))
+            continue
+        name = str(loc[-1])
+        parent = loc[:-1]
+        # a key with a full-width space around it: 「　name: 北」
+        if key == "extra_forbidden" and name.strip(" \u3000") != name and "\u3000" in name:
+            done.add(n)
+            done |= {k for k in by_parent.get(parent, []) if errors[k]["type"] == "missing"
+                     and str(errors[k]["loc"][-1]) == name.strip(" \u3000")}
+            out.append((loc, f"項目名「{chars.one_line(name)}」に全角スペースが入っています。行頭の全角スペースを半角スペースにしてください",
+                        "yaml_fullwidth_space"))
+            continue
+        if key == "extra_forbidden":
+            done.add(n)
+            known = _fields(_model_at(cls, parent))
+            missing = {str(errors[k]["loc"][-1]): k for k in by_parent.get(parent, [])
+                       if errors[k]["type"] == "missing" and k not in done}
+            near = _near(name, missing) or _near(name, known)
+            if near is None:
+                out.append((loc, japanese(err), key))
+                continue
+            if near in missing:
+                done.add(missing[near])
+            out.append((loc, f"知らない項目「{chars.one_line(name)[:40]}」です。もしかして {near}？ 項目名を「{near}」に直してください", key))
+            continue
+        if value is None and key != "missing":
+            done.add(n)
+            field = _field_at(cls, loc)
+            if isinstance(loc[-1], int):
+                out.append((loc, "空の項目です。「- 」の後に値を書くか、使わないならこの行を消してください", "empty_value"))
+            elif field is not None and not field.is_required():
+                out.append((loc, f"空です。「{name}: 値」のように値を書くか、使わないならこの行を消してください", "empty_value"))
+            else:
+                out.append((loc, f"空です。「{name}: 値」のように「:」の後に値を書いてください", "empty_value"))
+            continue
+        if key in _MAPPING_TYPES and isinstance(value, str) and _FULLWIDTH_COLON.match(value):
+            done.add(n)
+            word = _FULLWIDTH_COLON.match(value).group(1)
+            out.append((loc, f"全角の「：」を半角の「:」にしてください（「{word}: 値」のように、「:」の後に半角スペース）", "yaml_fullwidth_colon"))
+            continue
+        if key in _MAPPING_TYPES and isinstance(value, str) and isinstance(loc[-1], int):
+            # a list of plain text where each item is 「name: 値」: one error for the whole list
+            same = [k for k in by_parent.get(parent, []) if k not in done and errors[k]["type"] in _MAPPING_TYPES
+                    and isinstance(errors[k].get("input"), str) and not _FULLWIDTH_COLON.match(errors[k]["input"])]
+            done |= set(same)
+            item = _model_at(cls, loc)
+            fields = _fields(item)
+            first = next((f for f, info in fields.items() if info.is_required()), next(iter(fields), None))
+            example = chars.one_line(value.split("\n", 1)[0])[:40]
+            if first is None:
+                out.append((loc, japanese(err), key))
+                continue
+            where = f"{parent[-1]} の" if parent and isinstance(parent[-1], str) else ""
+            out.append((parent + (loc[-1],),
+                        f"{where}各項目は「- {first}: {example}」のように「{first}: 」を付けて書いてください"
+                        f"（{len(same)} 件）", "item_needs_key"))
+            continue
+        done.add(n)
+        out.append((loc, japanese(err), key))
+    return out
+
+
 def field_path(loc: tuple) -> str:
     """("agencies", 3, "phones", 0, "number") -> agencies[3].phones[0].number"""
     out = ""
@@ -81,6 +231,11 @@ def field_path(loc: tuple) -> str:
 
 CATALOGUE: list[tuple[str, str, str]] = [
     ("yaml_syntax", "YAML の書き方に誤りがあります", "示された行とその前の行の、字下げ（行頭の半角スペース）、「:」の後の空白、引用符の閉じ忘れを確かめます。"),
+    ("yaml_tab", "行頭にタブがあります", "行頭のタブを消して、半角スペースで字下げします。"),
+    ("yaml_fullwidth_space", "全角スペースがあります", "行頭や「:」「-」の後の全角スペース（　）を半角スペースにします。"),
+    ("yaml_fullwidth_colon", "全角の「：」があります", "項目名の後の全角の「：」を半角の「:」にし、その後に半角スペースを入れます（例: name: 北の窓口）。"),
+    ("empty_value", "空です", "「:」の後に値を書きます。書かなくてよい項目なら、その行ごと消します。"),
+    ("item_needs_key", "一覧の各項目に項目名が要ります", "「- 西町」ではなく「- name: 西町」のように、各項目に項目名を付けて書きます。"),
     ("bad_character", "使えない文字が含まれています", "示された行から、目に見えない制御文字を消します（別のソフトから貼り付けたときに入ることがあります）。"),
     ("duplicate_key", "同じ項目が二度書かれています", "同じまとまりの中に同じ項目名が二つあります。どちらか一方を消します。"),
     ("missing", "必須の項目がありません", "示された場所に、その項目を書き足します。"),
@@ -102,6 +257,7 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("duplicate_role", "住民の最初の相談を受ける事業が二つあります", "role: consultation は一つの事業にだけ書きます。"),
     ("empty_category", "相談先が一つもない種別があります", "agencies にその種別の相談先を書き足すか、使わない種別なら categories から消します（消す前に、その種別を使っている事業や結果も直します）。"),
     ("no_phone", "結果に電話番号がありません", "結果の contacts に電話番号のある相談先を書くか、national に 110・119 などを書きます。"),
+    ("misspelt_id", "定義した id がどこからも使われず、よく似た id が使われています", "定義の id の綴りを、使っている側に合わせます（示された数の誤りがまとめて直ります）。"),
     ("unknown_id", "id が見つかりません", "綴りを確かめるか、その id の相談先・事業・会議などを先に追加します。"),
     ("missing_file", "必要なファイルがありません", "ファイルを消していないか、ファイル名を確かめます。"),
     ("missing_data_dir", "データのフォルダが見つかりません", "フォルダ名を確かめます。"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -56,8 +57,113 @@ def unknown_ref(where: Located, id_: str, kinds: tuple[str, ...], known: set[str
     if id_ in known:
         return None
     names = "・".join(KIND_NAMES[k] for k in kinds)
-    return where.error(f"{names}の id「{shown(id_)}」が見つかりません。綴りを確認するか、先に{names}を追加してください",
+    near = difflib.get_close_matches(id_, sorted(known), n=3, cutoff=0.6) if len(id_) <= 64 else []
+    maybe = f"もしかして{''.join(f'「{shown(x)}」' for x in near)}？ " if near else ""
+    return where.error(f"{names}の id「{shown(id_)}」が見つかりません。{maybe}綴りを確認するか、先に{names}を追加してください",
                        "unknown_id")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One reference to an id, as checked: where it is written, the kinds it may name, and its error
+    (None when the id exists)."""
+
+    where: Located
+    id: str
+    kinds: tuple[str, ...]
+    error: DataError | None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """Where an id is defined: kind, the id (None when the item has no id), where its id is (or belongs)."""
+
+    kind: str
+    id: str | None
+    where: Located
+
+
+def _at(where: Located) -> str:
+    line = line_of(where.raw, where.path)
+    return where.file if line is None else f"{where.file}:{line}"
+
+
+def fold_causes(errors: list[DataError], refs: list[Ref], definitions: list[Definition]) -> list[DataError]:
+    """One slip, one error. An id misspelt where it is defined leaves the definition unused and every
+    reference to the right spelling unknown: reported once, at the definition, with the references
+    counted. An item whose id is missing leaves the references to it unknown: counted under the
+    missing id's error. The errors the slip causes (those references, an empty category) are dropped."""
+    used: dict[str, set[str]] = {}
+    for r in refs:
+        if r.error is None:
+            for k in r.kinds:
+                used.setdefault(k, set()).add(r.id)
+    counts: dict[tuple[str, str], int] = {}
+    for d in definitions:
+        if d.id is not None:
+            counts[(d.kind, d.id)] = counts.get((d.kind, d.id), 0) + 1
+    unknown: dict[str, list[Ref]] = {}
+    for r in refs:
+        if r.error is not None:
+            unknown.setdefault(r.id, []).append(r)
+
+    def kinds_of(group: list[Ref]) -> set[str]:
+        return set.intersection(*(set(r.kinds) for r in group))
+
+    dropped: set[int] = set()  # id() of errors folded into another
+    replaced: dict[int, DataError] = {}
+    added: list[DataError] = []
+    claimed: set[tuple[str, str]] = set()
+    # most-used unknown spelling first, so that it claims the nearest unused definition
+    for x, group in sorted(unknown.items(), key=lambda item: (-len(item[1]), item[0])):
+        kinds = kinds_of(group)
+        unused = {d.id: d for d in definitions if d.kind in kinds and d.id is not None and d.id != x
+                  and counts[(d.kind, d.id)] == 1 and d.id not in used.get(d.kind, set()) and (d.kind, d.id) not in claimed}
+        near = difflib.get_close_matches(x, sorted(unused), n=1, cutoff=0.75) if len(x) <= 64 else []
+        if not near:
+            continue
+        d = unused[near[0]]
+        claimed.add((d.kind, d.id))
+        n, first = len(group), _at(group[0].where)
+        name = KIND_NAMES.get(d.kind, d.kind)
+        if n == 1:
+            # one use and one unused definition: either may be the slip; the reference is the usual edit
+            ref = group[0].error
+            replaced[id(ref)] = DataError(
+                ref.file, ref.line, ref.field,
+                f"{name}の id「{shown(x)}」が見つかりません。もしかして「{shown(d.id)}」？（{_at(d.where)} にあり、"
+                f"どこからも使われていません）どちらかの綴りを直してください", ref.key)
+        else:
+            added.append(d.where.error(
+                f"{name}の id「{shown(d.id)}」はどこからも使われていません。ほか {n} か所（{first} など）が、よく似た"
+                f"「{shown(x)}」を使っています。id の綴りを確かめてください（ここを「{shown(x)}」にすれば {n} か所とも直ります）",
+                "misspelt_id"))
+            dropped |= {id(r.error) for r in group}
+        if d.kind == "category":  # the category the slip left without agencies
+            field = messages.field_path(d.where.path)
+            dropped |= {id(e) for e in errors if e.key == "empty_category" and e.file == d.where.file and e.field == field}
+        del unknown[x]
+    # an item without an id: the references left unknown may be to it
+    for kind in sorted({d.kind for d in definitions if d.id is None}):
+        group = [r for x in sorted(unknown) for r in unknown[x] if kind in r.kinds and id(r.error) not in dropped]
+        if not group:
+            continue
+        d = next(d for d in definitions if d.kind == kind and d.id is None)
+        field = messages.field_path(d.where.path)
+        missing = next((e for e in errors if e.file == d.where.file and e.field == field and e.key in ("missing", "empty_value")), None)
+        if missing is None:
+            continue
+        ids = sorted({r.id for r in group})
+        name = KIND_NAMES.get(kind, kind)
+        quoted = "".join(f"「{shown(x)}」" for x in ids[:3]) + ("など" if len(ids) > 3 else "")
+        hint = f"この項目の id が「{shown(ids[0])}」なら、「id: {shown(ids[0])}」と書いてください" if len(ids) == 1 else \
+            "どれかがこの項目の id かもしれません。書き足してください"
+        replaced[id(missing)] = DataError(
+            missing.file, missing.line, missing.field,
+            f"{missing.message}。ほか {len(group)} か所（{_at(group[0].where)}{' など' if len(group) > 1 else ''}）が、見つからない{name}の id{quoted}を使っています。{hint}",
+            missing.key)
+        dropped |= {id(r.error) for r in group}
+    return [replaced.get(id(e), e) for e in errors if id(e) not in dropped] + added
 
 
 def empty_categories(categories: list[tuple[str, str, Located]], agency_categories: set[str]) -> Iterator[DataError]:

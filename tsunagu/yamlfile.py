@@ -251,6 +251,9 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[DataError]]:
             return None, [DataError(shown_as, line, "", _BROKEN_CHARACTER, "bad_character")]
         if "nesting depth" in problem:  # libyaml (0.2.5 on) stops deep nesting before the composer does
             return None, [DataError(shown_as, line, "", _TOO_DEEP, "yaml_too_deep")]
+        slip = _keyboard_slip(text, shown_as, line)
+        if slip is not None:
+            return None, [slip]
         return None, [DataError(shown_as, line, "",
                                 f"YAML の書き方に誤りがあります。字下げ（行頭の空白）や「:」、引用符の閉じ忘れを確認してください [{problem}]",
                                 "yaml_syntax")]
@@ -261,6 +264,34 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[DataError]]:
     finally:
         loader.dispose()
     return data, loader.errors
+
+
+# Slips of a Japanese keyboard that break YAML: (pattern on one line, message, key). The parser notices
+# them a line late or not at all, and says so in English; the line that has one is the line to fix.
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_SLIPS = [
+    (re.compile(r"^[ \u3000]*\t"), "行頭にタブがあります。タブを消して、半角スペースで字下げしてください", "yaml_tab"),
+    (re.compile(r"^[ \t]*\u3000"), "行頭に全角スペースがあります。行頭の全角スペースを半角スペースにしてください", "yaml_fullwidth_space"),
+    (re.compile(r"^[ ]*-\u3000"), "「-」の後が全角スペースです。半角スペースにしてください", "yaml_fullwidth_space"),
+    (re.compile(rf"^[ ]*(?:- +)?({_KEY})[ \u3000]*："), "全角の「：」を半角の「:」にしてください（「{key}: 値」のように、「:」の後は半角スペース）",
+     "yaml_fullwidth_colon"),
+    (re.compile(rf"^[ ]*(?:- +)?({_KEY}):\u3000"), "「{key}:」の後の全角スペースを半角スペースにしてください", "yaml_fullwidth_space"),
+]
+
+
+def _keyboard_slip(text: str, shown_as: str, line: int | None) -> DataError | None:
+    """The error for a full-width space, a full-width colon or a tab on the line the parser failed at
+    or the two before it (the nearest one), or None."""
+    if line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        for pattern, message, key in _SLIPS:
+            found = pattern.match(lines[number - 1][:200])
+            if found:
+                name = found.group(1) if found.groups() else ""
+                return DataError(shown_as, number, name, message.format(key=name), key)
+    return None
 
 
 def _expansion_error(root: yaml.Node) -> _Refused | None:
