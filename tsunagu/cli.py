@@ -48,6 +48,16 @@ def check(data_dir: str) -> int:
         return 1
     print(f"{data_dir}: 誤りはありません（事業 {len(guide.programs)}・支援会議 {len(guide.meetings)}・"
           f"相談先 {len(guide.agencies)}・事例 {len(guide.cases)}）")
+    # Sections the site would build empty (data of an earlier shape, a part not written): warnings, not errors
+    from . import shape
+    holes = shape.holes(guide)
+    if holes:
+        print(f"注意が {len(holes)} 件あります。サイトは作れますが、次の部分は中身がないので載せません:")
+        for hole in holes:
+            print(hole.line(data_dir))
+    optional = shape.left_out(guide)
+    if optional:
+        print(shape.left_out_line(optional))
     return 0
 
 
