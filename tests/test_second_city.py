@@ -56,6 +56,10 @@ def test_the_second_city_uses_every_freedom(second):
     assert any(p.hours for a in second.agencies for p in a.phones), "hours on a phone"
     assert second.area_categories(), "agencies with areas"
     assert second.consultation_program is not None and second.consultation_program.role == "consultation"
+    assert any(not pr.service and not pr.field and not pr.hub for p in second.programs for pr in p.providers), \
+        "a provider with neither service nor field"
+    assert any(c.phone for f in second.flows for o in f.outcomes for c in o.contacts), "an outcome naming one phone"
+    assert second.hub_operator is not None, "the hub's operator named as an agency"
 
 
 # ----------------------------------------------------------------------------
@@ -71,7 +75,8 @@ def test_cross_field_and_multi_field_categories_are_shown_as_they_are(second, se
     captions = [e.text.strip() for e in directory.elements if e.tag == "caption"]
     assert captions.count(cross.name) == 1
     several = next(c for c in second.categories if len(c.field_ids) > 1)
-    assert captions.count(several.name) == len(several.field_ids)  # listed under each of its fields
+    fields = "・".join(f.name for f in second.category_fields(several.id))
+    assert [c for c in captions if c.startswith(several.name)] == [f"{several.name}（{fields}）"]  # once, its fields named
     for agency in second.agencies_in(cross.id):
         tagline = next(e.text for e in page_of(second_site, f"agencies/{agency.id}").elements
                        if e.attrs.get("class") == "ts-tagline")
@@ -274,3 +279,102 @@ def test_a_slip_in_the_support_flow_gives_one_error_not_one_per_outcome_step(tmp
                     encoding="utf-8")
     errors = _errors(data)
     assert [e.key for e in errors] == ["int_parsing"], [e.format() for e in errors]
+
+
+# ----------------------------------------------------------------------------
+# A category of several fields, a provider without a service, one phone of an agency, the hub's operator
+# ----------------------------------------------------------------------------
+
+
+def _section_texts(page, tag: str = "caption") -> list[str]:
+    return [e.text.strip() for e in page.elements if e.tag == tag]
+
+
+def test_a_category_of_several_fields_is_listed_once_and_each_field_points_to_it(second, second_site):
+    several = next(c for c in second.categories if len(c.field_ids) > 1)
+    agency = second.agencies_in(several.id)[0]
+    for url in ("agencies", "residents"):
+        page = page_of(second_site, url)
+        assert [c for c in _section_texts(page) if c.startswith(several.name)] == \
+            [f"{several.name}（{'・'.join(f.name for f in second.category_fields(several.id))}）"], url
+        assert [e.text for e in page.elements if e.tag == "th" and e.text.strip() == agency.name] == [agency.name], url
+        pointers = [e for e in page.elements if e.attrs.get("class") == "ts-see-also"]
+        assert len(pointers) == len(several.field_ids), url
+        for field, pointer in zip(second.category_fields(several.id), pointers):
+            assert pointer.text.startswith(field.name)
+        assert all(e.attrs["href"] == f"#{several.id}" for e in page.links() if e.text.strip() == several.name), url
+    # its agency's page links back to the category's one place, not to one of its fields
+    back = [e.attrs["href"] for e in page_of(second_site, f"agencies/{agency.id}").links() if "相談先一覧）へ" in e.text]
+    assert back == [f"../#{several.id}"]
+    # and the booklet prints its table once
+    booklet = read(second_site / "booklet" / "index.html")
+    assert [c for c in _section_texts(booklet) if c.startswith(several.name)] == [c for c in _section_texts(
+        page_of(second_site, "agencies")) if c.startswith(several.name)]
+
+
+def test_a_provider_without_a_service_is_named_by_its_category(second, second_site):
+    program, provider = next((p, pr) for p in second.programs for pr in p.providers
+                             if not pr.service and not pr.hub and pr.agencies and not pr.categories)
+    category = second.category(second.agency(provider.agencies[0]).category)
+    count = len(provider.agencies)
+    assert f"{category.name}（{count} カ所）" in _section_texts(page_of(second_site, f"programs/{program.id}"))
+    booklet = read(second_site / "booklet" / "index.html")
+    items = [e.text for e in booklet.elements if e.tag == "li" and f"（{count} カ所）" in e.text]
+    assert any(t.startswith(f"{category.name}（{count} カ所）") for t in items), items
+    assert not any(t.startswith("（") for t in _section_texts(page_of(second_site, f"programs/{program.id}")))
+
+
+def test_an_outcome_naming_one_phone_shows_that_phone_only(second, second_site):
+    from tsunagu.flows import flow_pages
+    flow, outcome, contact = next((f, o, c) for f in second.flows for o in f.outcomes for c in o.contacts if c.phone)
+    agency = second.agency(contact)
+    chosen = next(p for p in agency.phones if p.label == contact.phone)
+    url = next(fp.url for fp in flow_pages(flow) if fp.node is outcome)
+    page = page_of(second_site, url)
+    assert set(page.tel_links()) == {chosen.tel}
+    assert chosen.hours in page.main_text
+    assert agency.hours not in page.main_text  # the desk's daytime hours are not the night line's
+    assert len(agency.phones) > 1 and any(p.tel in page_of(second_site, f"agencies/{agency.id}").tel_links()
+                                          for p in agency.phones if p is not chosen)
+
+
+def test_the_hub_and_the_agency_that_runs_it_link_both_ways(second, second_site):
+    operator, hub = second.hub_operator, second.hub
+    tagline = next(e for e in page_of(second_site, hub.id).elements if e.attrs.get("class") == "ts-tagline")
+    hub_page = page_of(second_site, hub.id)
+    assert operator.name in tagline.text
+    assert any(e.attrs["href"] == f"../agencies/{operator.id}/" and e.text.strip() == operator.name for e in hub_page.links())
+    agency_page = page_of(second_site, f"agencies/{operator.id}")
+    runs = next(e for e in agency_page.elements if e.attrs.get("class") == "ts-operates")
+    assert runs.text == f"{hub.name}（{hub.role}）を運営しています。"
+    assert any(e.attrs["href"] == f"../../{hub.id}/" for e in agency_page.links())
+    assert f"（{operator.name}）" in read(second_site / "booklet" / "index.html").main_text
+    # no other agency says it runs the hub
+    other = next(a for a in second.agencies if a.id != operator.id)
+    assert not [e for e in page_of(second_site, f"agencies/{other.id}").elements if e.attrs.get("class") == "ts-operates"]
+
+
+def test_one_phone_contacts_and_the_operator_are_checked_with_their_lines(tmp_path):
+    data = _edited(tmp_path / "a", ("flows/soudan.yml", "        phone: 夜間・休日\n", "        phone: 深夜\n"))
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["unknown_id"], [e.format() for e in errors]
+    lines = (data / "flows" / "soudan.yml").read_text(encoding="utf-8").split("\n")
+    assert errors[0].line == lines.index("        phone: 深夜") + 1
+    assert "深夜" in errors[0].message and "夜間・休日" in errors[0].message and "昼間" in errors[0].message
+    data = _edited(tmp_path / "b", ("hub.yml", "operator: {agency: shakyo-honbu}", "operator: {agency: nowhere}"))
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["unknown_id"], [e.format() for e in errors]
+    lines = (data / "hub.yml").read_text(encoding="utf-8").split("\n")
+    assert errors[0].line == lines.index("  operator: {agency: nowhere}") + 1 and "nowhere" in errors[0].message
+
+
+def test_one_phone_may_be_named_of_an_agency_only(tmp_path):
+    data = _edited(tmp_path, ("flows/soudan.yml", "      - agency: sogo-honcho\n", "      - agency: sogo-madoguchi\n"))
+    errors = _errors(data)
+    assert [e.key for e in errors] == ["unknown_id"] and "相談先の id ではありません" in errors[0].message
+
+
+def test_the_operator_may_stay_free_text(tmp_path):
+    data = _edited(tmp_path, ("hub.yml", "operator: {agency: shakyo-honbu}", "operator: 社会福祉法人つなぐ会"))
+    guide = load_guide(data)
+    assert guide.hub_operator is None and guide.hub_operator_name == "社会福祉法人つなぐ会"

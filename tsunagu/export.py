@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 from markupsafe import Markup
 
 from . import model as m
-from . import phone
+from . import labels, phone
 from .guide import Guide
 
 # Where the downloads live in the built site (the open-data page links to these; the booklet and
@@ -65,7 +65,7 @@ def directory_rows(guide: Guide) -> list[dict[str, str]]:
         "全国地方公共団体コード": code, "ID": h.id, "地方公共団体名": city, "名称": h.name, "名称_カナ": "",
         "電話番号": JOIN.join(p.display for p in h.phones), "FAX番号": h.fax_display or "",
         "住所": h.address or "", "利用可能曜日": "", "開始時間": "", "終了時間": "",
-        "利用可能日時特記事項": _hours(h.hours, h.phones, f"休み: {h.closed}" if h.closed else None),
+        "利用可能日時特記事項": _hours(h.hours, h.phones, f"{labels.FIELD['closed']}: {h.closed}" if h.closed else None),
         "備考": h.access or "", "分野": "", "種別": h.role,
         "事業": JOIN.join(p.name for p in guide.hub_programs()),
     })
@@ -261,8 +261,8 @@ def hub_jsonld_data(guide: Guide) -> dict:
     if h.commission:
         data["description"] = h.commission
     data["provider"] = office
-    if h.operator:
-        data["serviceOperator"] = {"@type": "Organization", "name": h.operator}
+    if guide.hub_operator_name:
+        data["serviceOperator"] = {"@type": "Organization", "name": guide.hub_operator_name}
     return data
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from . import labels
 from . import model as m
 from .a11y import Run
 
@@ -158,6 +159,18 @@ class Guide:
     def agencies_in_field(self, field_id: str) -> list[m.Agency]:
         return [a for c in self.categories_in(field_id) for a in self.agencies_in(c.id)]
 
+    def single_field_categories(self, field_id: str) -> list[m.Category]:
+        """Categories of this field alone: the directory lists them under the field's heading."""
+        return [c for c in self.categories_in(field_id) if len(c.field_ids) == 1]
+
+    def several_field_categories(self) -> list[m.Category]:
+        """Categories that serve several fields: the directory lists each once, under its own heading
+        with the fields it serves, and each of those fields points to it."""
+        return list(self._view("v:several_fields", lambda: [c for c in self.categories if len(c.field_ids) > 1]))
+
+    def several_field_categories_in(self, field_id: str) -> list[m.Category]:
+        return [c for c in self.categories_in(field_id) if len(c.field_ids) > 1]
+
     def cross_field_categories(self) -> list[m.Category]:
         """Categories that belong to no single field (e.g. a 福祉総合相談窓口 for every field)."""
         return list(self._view("v:cross_field", lambda: [c for c in self.categories if not c.field_ids]))
@@ -185,7 +198,7 @@ class Guide:
     @property
     def consultation_program(self) -> m.Program | None:
         """The programme that takes residents' first consultations, named by role in the data."""
-        return next((p for p in self.programs if p.role == "consultation"), None)
+        return next((p for p in self.programs if p.role == labels.CONSULTATION), None)
 
     @property
     def emergency_numbers(self) -> list[m.NationalContact]:
@@ -210,6 +223,16 @@ class Guide:
         found += [self.agency(a) for a in provider.agencies]
         return found
 
+    def provider_name(self, provider: m.Provider) -> str:
+        """What a provider is called where its list is shown: the service it carries (`service`), or else
+        the categories it names and those of the agencies it names, and the city sections it names."""
+        if provider.service:
+            return provider.service
+        names = [self.category(c).name for c in provider.categories]
+        names += [self.category(self.agency(a).category).name for a in provider.agencies]
+        names += [self.office(o).name for o in provider.offices]
+        return "・".join(dict.fromkeys(names))
+
     def provider_offices(self, provider: m.Provider) -> list[m.Office]:
         return [self.office(o) for o in provider.offices]
 
@@ -231,6 +254,23 @@ class Guide:
             return list(by_agency.get(agency.id, ()))
         # not this Guide's own agency object (a copy): compare by value, as a list does
         return [p for p in self.programs if agency in self.program_agencies(p)]
+
+    @property
+    def hub_operator(self) -> m.Agency | None:
+        """The agency that runs the hub, where hub.yml names it as {agency: <id>} (not as free text)."""
+        op = self.hub.operator
+        return self.agency(op.agency) if isinstance(op, m.AgencyRef) else None
+
+    @property
+    def hub_operator_name(self) -> str | None:
+        """Who runs the hub, as pages print it: the agency's name, or hub.yml's own words."""
+        found = self.hub_operator
+        return found.name if found else self.hub.operator
+
+    def contact_phones(self, contact: str) -> list[m.Phone] | None:
+        """The one phone an outcome's contact names ({agency: <id>, phone: <label>}), or None for all."""
+        label = getattr(contact, "phone", None)
+        return [p for p in self.agency(contact).phones if p.label == label] if label else None
 
     def meetings_of(self, ref_id: str) -> list[m.Meeting]:
         """Meetings that an office, category, agency or the hub is in charge of or convenes."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints,
+                      TypeAdapter, ValidationError, ValidatorFunctionWrapHandler, WithJsonSchema, WrapValidator)
+from pydantic_core import PydanticCustomError
 
-from . import chars, dates, limits, phone
+from . import chars, dates, labels, limits, phone
 
 # ----------------------------------------------------------------------------
 # Building blocks
@@ -38,6 +40,65 @@ Email = Annotated[str, StringConstraints(pattern=chars.EMAIL_PATTERN, max_length
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class AgencyRef(Model):
+    """{agency: <id>}: an agency of agencies.yml, named by its id."""
+
+    agency: Slug = Field(description="相談先の id（agencies.yml）")
+
+
+class AgencyPhone(Model):
+    """{agency: <id>, phone: <label>}: one phone of an agency, named by the phone's label."""
+
+    agency: Slug = Field(description="相談先の id（agencies.yml）")
+    phone: Text = Field(description="その相談先の電話番号のうち、示す一つの用途の名前（phones の label。例: 夜間）")
+
+
+def _mapping_or(cls: type[Model], text: object):
+    """A value written as text (validated as `text`, an id or a name) or as a mapping of cls (the
+    field's own type). A slip in either form is one error, as the form written would give alone (not
+    one per form tried, as a union gives), at its own line."""
+    adapter = TypeAdapter(text)
+
+    def validate(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+        if isinstance(value, dict):
+            return handler(value)
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            err = exc.errors()[0]  # a text is one value: one error, with its own kind and context
+            raise PydanticCustomError(err["type"], "{text}", {**(err.get("ctx") or {}), "text": err["msg"]}) from None
+    return WrapValidator(validate, json_schema_input_type=text | cls)
+
+
+def _dump_mapping(value: object) -> str | dict[str, str]:
+    return value.model_dump() if isinstance(value, Model) else value
+
+
+class Contact(str):
+    """An outcome's contact: an id (office, category, agency or the hub), as every page and check reads
+    it; written as {agency: <id>, phone: <label>} it also carries the one phone of that agency to show."""
+
+    phone: str | None = None
+
+    def __new__(cls, id: str, phone: str | None = None) -> "Contact":
+        made = super().__new__(cls, id)
+        made.phone = phone
+        return made
+
+
+def _as_contact(value: object) -> Contact:
+    if isinstance(value, AgencyPhone):
+        return Contact(value.agency, value.phone)
+    return value if isinstance(value, Contact) else Contact(str(value))
+
+
+def _dump_contact(value: Contact) -> str | dict[str, str]:
+    return {"agency": str(value), "phone": value.phone} if getattr(value, "phone", None) else str(value)
+
+
+ContactRef = Annotated[AgencyPhone, _mapping_or(AgencyPhone, Slug), AfterValidator(_as_contact), PlainSerializer(_dump_contact)]
 
 
 class DataFile(Model):
@@ -180,7 +241,9 @@ class Hub(Model):
     short: Text | None = Field(None, description="短い呼び名")
     role: Text = Field(description="役割の名前（例: 多機関協働事業者）")
     commission: Text | None = Field(None, description="委託の名前")
-    operator: Text | None = Field(None, description="運営する法人")
+    operator: Annotated[AgencyRef, _mapping_or(AgencyRef, Text), PlainSerializer(_dump_mapping)] | None = Field(
+        None, description="運営する法人。名前をそのまま書くか、相談先一覧にある機関なら {agency: 相談先の id} と書きます"
+                          "（多機関協働事業者のページとその相談先のページが、たがいにリンクします）")
     address: Text | None = Field(None, description="所在地")
     phones: list[Phone] = Field(min_length=1, description="電話番号")
     fax: PhoneNumber | None = Field(None, description="FAX 番号")
@@ -258,7 +321,7 @@ class Activity(Model):
 class Program(Model):
     id: Slug = Field(description="事業の id。ページの URL になります（/programs/<id>/）")
     role: Literal["consultation"] | None = Field(
-        None, description="consultation: 住民の最初の相談を受ける事業（ホームと「お住まいの方へ」で案内します。ひとつだけ）")
+        None, description=f"{labels.describe(labels.ROLE)}。ホームと「お住まいの方へ」で案内します。ひとつの事業にだけ書きます")
     number: int = Field(ge=1, le=99, description="事業の番号")
     name: Text = Field(description="事業の名前")
     short: Text = Field(description="短い名前")
@@ -303,7 +366,7 @@ class Meeting(Model):
     field: Slug | None = Field(None, description="分野の会議なら分野の id")
     law: Text | None = Field(None, description="根拠となる法律")
     consent: Literal["given", "not_given", "not_required"] | None = Field(
-        None, description="本人・家族の同意: given（得られている場合の会議）/ not_given（得られていない場合の会議）/ not_required（同意がなくても開ける会議）")
+        None, description=f"{labels.FIELD['consent']}: {labels.describe(labels.CONSENT)}")
     condition: Text | None = Field(None, description="この会議を使う場合")
     in_charge: Slug | None = Field(None, description="担当（課・機関）の id")
     convened_by: Slug | None = Field(None, description="開催する機関・種別の id")
@@ -507,7 +570,9 @@ class Outcome(Model):
     source: Text = Field(description="根拠（冊子のページ、例: p.27）")
     cite: Text | None = Field(None, description="住民向けのページに出す根拠（冊子の章と節の名前。例: 冊子 第2章『包括的相談支援事業』）。書くと住民向けの流れでは source の代わりにこれを表示します")
     first_door: FirstDoor | None = Field(None, description="市が「迷ったら、まずここに」とする担当課。見出し（例: 市役所 ○○課）を付けて、ほかの相談先より先に表示します。書かなければ出ません")
-    contacts: list[Slug] = Field(default_factory=list, description="相談先の id（相談先・種別・担当課・多機関協働事業者）")
+    contacts: list[ContactRef] = Field(
+        default_factory=list, description="相談先の id（相談先・種別・担当課・多機関協働事業者）。"
+                                          "相談先の電話番号を一つだけ示すときは {agency: 相談先の id, phone: その番号の label} と書きます（例: 夜間の番号）")
     national: list[Slug] = Field(default_factory=list, description="全国共通の連絡先の id（national.yml）")
     prepare: list[Text] = Field(default_factory=list, description="伝えること・用意すること")
     next: list[Text] = Field(default_factory=list, description="このあとのこと")
@@ -519,7 +584,7 @@ class Outcome(Model):
 class FlowInfo(Model):
     id: Slug = Field(description="質問の流れの id。URL になります（/flows/<id>/）")
     title: Text = Field(description="質問の流れの名前")
-    audience: Literal["residents", "professionals"] = Field(description="residents（住民）/ professionals（支援者）")
+    audience: Literal["residents", "professionals"] = Field(description=f"だれのための質問の流れか: {labels.describe(labels.AUDIENCE)}")
     intro: Paragraphs = Field(default_factory=list, description="はじめの説明")
     start: Slug = Field(description="最初の質問の id")
     outcome_note: Text | None = Field(None, description="結果に添える言葉。包括的相談支援事業（programs.yml の role: consultation）の相談先を示す結果にだけ表示します")

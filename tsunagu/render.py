@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates, limits, messages
+from . import dates, labels, limits, messages
 
 # ----------------------------------------------------------------------------
 # Filters
@@ -131,6 +131,7 @@ def make_env() -> jinja2.Environment:
     env.globals["url"] = url
     env.globals["error_catalogue"] = messages.CATALOGUE
     env.globals["data_limits"] = limits.SUMMARY
+    env.globals["labels"] = labels  # one label for one coded value or field (labels.py)
     return env
 
 
