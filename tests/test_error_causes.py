@@ -98,13 +98,24 @@ def test_unknown_id_with_no_unused_definition_suggests_the_nearest_ids(tmp_path)
     assert "「chiiki-hokatu」が見つかりません。もしかして「chiiki-hokatsu」" in err.message
 
 
-def test_a_definitions_error_comes_before_the_references_it_breaks(tmp_path):
-    # programs.yml sorts after cases.yml and meetings.yml, where the references are
-    _slip(DATA, tmp_path / "d", "programs.yml", "  - id: outreach\n", "  - id: comprehensive-consultation\n")
+def test_an_id_changed_to_another_items_id_is_one_error_counting_the_references(tmp_path):
+    text = _slip(DATA, tmp_path / "d", "programs.yml", "  - id: outreach\n", "  - id: comprehensive-consultation\n")
+    err = _one(tmp_path / "d")
+    assert err.key == "duplicate_id" and Path(err.file).name == "programs.yml"
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if line == "  - id: comprehensive-consultation"]
+    assert err.line == lines[1]  # the second item with that id: the one whose id changed
+    assert "見つからない事業の id「outreach」を使っています" in err.message
+
+
+def test_errors_at_definitions_come_before_unknown_references(tmp_path):
+    # programs.yml sorts after cases.yml, where the unknown reference is
+    _slip(DATA, tmp_path / "d", "programs.yml", "    number: 2\n", "    number: に\n")
+    cases = tmp_path / "d" / "cases.yml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("programs: [outreach]", "programs: [zzz-nothing-like-it]", 1),
+                     encoding="utf-8")
     errors = _errors(tmp_path / "d")
-    assert errors[0].key == "duplicate_id" and Path(errors[0].file).name == "programs.yml"
-    assert {e.key for e in errors[1:]} == {"unknown_id"}
-    assert [e.key for e in _errors(tmp_path / "d")] == [e.key for e in errors]  # the same order every run
+    assert [(Path(e.file).name, e.key) for e in errors] == [("programs.yml", "int_parsing"), ("cases.yml", "unknown_id")]
+    assert [e.format() for e in _errors(tmp_path / "d")] == [e.format() for e in errors]  # the same order every run
 
 
 # ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from . import model as m
 from . import totals
 from .errors import DataError, DataErrors
 from .a11y import Run
-from .guide import Guide, ref_index
+from .guide import Guide
 from .validate import (KIND_NAMES, Definition, Located, PageAt, Ref, duplicate_ids, empty_categories, fold_causes,
                        page_collisions, unknown_ref)
 from .yamlfile import line_of, read_text, read_yaml
@@ -138,7 +138,7 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
         errors += duplicate_areas(raws["agencies"], W)
     if get("agencies") and get("fields"):
         # The directory page anchors each field and each category by id: they must differ.
-        field_ids = {f.id for f in get("fields").fields} | {"cross-field", "several-fields"}
+        field_ids = {f.id for f in get("fields").fields} | {"cross-field"}
         errors += [W("agencies", "categories", i, "id").error(
             f"種別の id「{c.id}」が分野の id と同じです。相談先一覧のページで見出しが重なるので、別の id にしてください",
             "duplicate_id") for i, c in enumerate(get("agencies").categories) if c.id in field_ids]
@@ -157,35 +157,16 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
     for kind, (stem, key) in _KIND_PLACE.items():
         if raws.get(stem) is not None and stem not in parsed:
             known.setdefault(kind, set()).update(_ids_in_raw(raws[stem], key))
+    near_cache: dict = {}
     for where, id_, kinds in checks:
         if where.raw is None or any(_KIND_PLACE[k][0] in unreadable for k in kinds):
             continue
-        err = unknown_ref(where, id_, kinds, ids(*kinds))
+        err = unknown_ref(where, id_, kinds, ids(*kinds), near_cache)
         if err:
             errors.append(err)
         if refs is not None:
             refs.append(Ref(where, id_, kinds, err))
     return errors, known
-
-
-def contact_phones(guide: Guide, found_flows: list[tuple[m.FlowFile, Located]]) -> list[DataError]:
-    """A contact written {agency: <id>, phone: <label>} names an agency (not a category or section) and
-    one of its phones by label. (An id that names nothing is flow_refs' to report.)"""
-    errors: list[DataError] = []
-    refs = ref_index(guide)
-    for flow, where in found_flows:
-        for i, o in enumerate(flow.outcomes):
-            for k, c in enumerate(o.contacts):
-                if not c.phone or c not in refs:
-                    continue
-                at = Located(where.file, where.raw, ("outcomes", i, "contacts", k, "phone"))
-                if refs[c].kind != "agency":
-                    errors.append(at.error(f"電話番号を一つだけ示せるのは相談先（agencies.yml）だけです。「{c}」は相談先の id ではありません", "unknown_id"))
-                elif c.phone not in {p.label for p in guide.agency(c).phones}:
-                    labels = "、".join(f"「{p.label}」" for p in guide.agency(c).phones if p.label) or "（label のある番号がありません）"
-                    errors.append(at.error(f"相談先「{guide.agency(c).name}」に label が「{c.phone}」の電話番号がありません。"
-                                           f"書ける label: {labels}", "unknown_id"))
-    return errors
 
 
 def uncallable_outcomes(guide: Guide, found_flows: list[tuple[m.FlowFile, Located]]) -> list[DataError]:
@@ -240,7 +221,6 @@ REFERENCES: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("support_flow", ("support_flow", "steps", "*", "branches", "*", "programs", "*"), ("program",)),
     ("glossary", ("terms", "*", "program"), ("program",)),
     ("glossary", ("terms", "*", "meeting"), ("meeting",)),
-    ("hub", ("hub", "operator", "agency"), ("agency",)),
 ]
 
 
@@ -359,6 +339,7 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
     judged: one slip in agencies.yml gives one error, not one more per outcome that names an agency.
     seen: if given, every reference checked is added to it (fold_causes reads them)."""
     errors: list[DataError] = []
+    near_cache: dict = {}
     refs = ("office", "agency", "category", "hub")
     for flow, where in found:
         for i, o in enumerate(flow.outcomes):
@@ -371,14 +352,15 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                 if any(_KIND_PLACE[x][0] in unreadable for x in kinds):
                     continue
                 for k, id_ in enumerate(ids):
-                    err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)))
+                    err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)), near_cache)
                     if err:
                         errors.append(err)
                     if seen is not None:
                         seen.append(Ref(at(key, k), id_, kinds, err))
             # the city's own first door is one of its offices
             if o.first_door and _KIND_PLACE["office"][0] not in unreadable:
-                err = unknown_ref(at("first_door", "office"), o.first_door.office, ("office",), known.get("office", set()))
+                err = unknown_ref(at("first_door", "office"), o.first_door.office, ("office",), known.get("office", set()),
+                                  near_cache)
                 if err:
                     errors.append(err)
                 if seen is not None:
@@ -465,7 +447,6 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
     if too_many:
         raise DataErrors(too_many)
     errors = page_errors(guide, raws, shown, found_flows, hand_written, site) + uncallable_outcomes(guide, found_flows)
-    errors += contact_phones(guide, found_flows)
     if errors:
         raise DataErrors(errors)
     return guide

@@ -52,12 +52,23 @@ def duplicate_ids(entries: list[tuple[str, str, Located]]) -> Iterator[DataError
             seen[(space, id_)] = where
 
 
-def unknown_ref(where: Located, id_: str, kinds: tuple[str, ...], known: set[str]) -> DataError | None:
-    """None when id_ is known, else the error saying which kind of id was expected."""
+# Distinct unknown ids given 「もしかして」 in one check: each is compared with every known id, so a file
+# full of unknown ids (a wrong file, hostile data) is not quadratic
+NEAR_LOOKUPS = 100
+
+
+def unknown_ref(where: Located, id_: str, kinds: tuple[str, ...], known: set[str],
+                near_cache: dict | None = None) -> DataError | None:
+    """None when id_ is known, else the error saying which kind of id was expected, with up to three
+    known ids of those kinds that are spelt nearly the same. near_cache: shared by the calls of one
+    check, it remembers each lookup and stops looking after NEAR_LOOKUPS distinct ones."""
     if id_ in known:
         return None
     names = "・".join(KIND_NAMES[k] for k in kinds)
-    near = difflib.get_close_matches(id_, sorted(known), n=3, cutoff=0.6) if len(id_) <= 64 else []
+    cache = {} if near_cache is None else near_cache
+    if (id_, kinds) not in cache and len(cache) < NEAR_LOOKUPS:
+        cache[(id_, kinds)] = difflib.get_close_matches(id_, sorted(known), n=3, cutoff=0.6) if len(id_) <= 64 else []
+    near = cache.get((id_, kinds), [])
     maybe = f"もしかして{''.join(f'「{shown(x)}」' for x in near)}？ " if near else ""
     return where.error(f"{names}の id「{shown(id_)}」が見つかりません。{maybe}綴りを確認するか、先に{names}を追加してください",
                        "unknown_id")
@@ -115,7 +126,7 @@ def fold_causes(errors: list[DataError], refs: list[Ref], definitions: list[Defi
     added: list[DataError] = []
     claimed: set[tuple[str, str]] = set()
     # most-used unknown spelling first, so that it claims the nearest unused definition
-    for x, group in sorted(unknown.items(), key=lambda item: (-len(item[1]), item[0])):
+    for x, group in sorted(unknown.items(), key=lambda item: (-len(item[1]), item[0]))[:NEAR_LOOKUPS]:
         kinds = kinds_of(group)
         unused = {d.id: d for d in definitions if d.kind in kinds and d.id is not None and d.id != x
                   and counts[(d.kind, d.id)] == 1 and d.id not in used.get(d.kind, set()) and (d.kind, d.id) not in claimed}
@@ -143,14 +154,25 @@ def fold_causes(errors: list[DataError], refs: list[Ref], definitions: list[Defi
             field = messages.field_path(d.where.path)
             dropped |= {id(e) for e in errors if e.key == "empty_category" and e.file == d.where.file and e.field == field}
         del unknown[x]
-    # an item without an id: the references left unknown may be to it
-    for kind in sorted({d.kind for d in definitions if d.id is None}):
+    # an item without an id, or with the id of another item: the references left unknown may be to it
+    lost: list[Definition] = [d for d in definitions if d.id is None]
+    firsts: set[tuple[str, str]] = set()
+    for d in definitions:
+        if d.id is not None and (d.kind, d.id) in firsts:
+            lost.append(d)
+        elif d.id is not None:
+            firsts.add((d.kind, d.id))
+    for kind in sorted({d.kind for d in lost}):
         group = [r for x in sorted(unknown) for r in unknown[x] if kind in r.kinds and id(r.error) not in dropped]
         if not group:
             continue
-        d = next(d for d in definitions if d.kind == kind and d.id is None)
-        field = messages.field_path(d.where.path)
-        missing = next((e for e in errors if e.file == d.where.file and e.field == field and e.key in ("missing", "empty_value")), None)
+        missing = None
+        for d in (d for d in lost if d.kind == kind):
+            field = messages.field_path(d.where.path)
+            missing = next((e for e in errors if e.file == d.where.file and e.field == field
+                            and e.key in ("missing", "empty_value", "duplicate_id")), None)
+            if missing is not None:
+                break
         if missing is None:
             continue
         ids = sorted({r.id for r in group})

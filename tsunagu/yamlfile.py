@@ -291,7 +291,34 @@ def _keyboard_slip(text: str, shown_as: str, line: int | None) -> DataError | No
             if found:
                 name = found.group(1) if found.groups() else ""
                 return DataError(shown_as, number, name, message.format(key=name), key)
+    # a quoted value left open runs on to the next quote mark, where the parser fails: the line it opens on
+    for number in range(min(line, len(lines)) - 1, max(line - 30, 0), -1):
+        found = _OPEN_QUOTE.match(lines[number - 1][:500])
+        if found and not _closes(found.group(3), found.group(4)):
+            mark = found.group(3)
+            return DataError(shown_as, number, found.group(2) or "",
+                             f"YAML の書き方に誤りがあります。引用符「{mark}」が閉じていません。値の終わりに「{mark}」を書いてください",
+                             "yaml_syntax")
     return None
+
+
+_OPEN_QUOTE = re.compile(rf"^[ ]*(- +)?(?:({_KEY}): +)?([\"'])(.*)$")
+
+
+def _closes(mark: str, rest: str) -> bool:
+    """Whether a quoted value opened with mark closes in rest (the line after the opening mark)."""
+    i = 0
+    while i < len(rest):
+        if mark == '"' and rest[i] == "\\":
+            i += 2
+            continue
+        if rest[i] == mark:
+            if mark == "'" and rest[i + 1:i + 2] == "'":  # '' is a quote mark inside '...'
+                i += 2
+                continue
+            return True
+        i += 1
+    return False
 
 
 def _expansion_error(root: yaml.Node) -> _Refused | None:
