@@ -14,7 +14,7 @@ from . import model as m
 from . import totals
 from .errors import DataError, DataErrors
 from .a11y import Run
-from .guide import Guide
+from .guide import Guide, ref_index
 from .validate import (KIND_NAMES, Definition, Located, PageAt, Ref, duplicate_ids, empty_categories, fold_causes,
                        page_collisions, unknown_ref)
 from .yamlfile import line_of, read_text, read_yaml
@@ -138,7 +138,7 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
         errors += duplicate_areas(raws["agencies"], W)
     if get("agencies") and get("fields"):
         # The directory page anchors each field and each category by id: they must differ.
-        field_ids = {f.id for f in get("fields").fields} | {"cross-field"}
+        field_ids = {f.id for f in get("fields").fields} | {"cross-field", "several-fields"}
         errors += [W("agencies", "categories", i, "id").error(
             f"種別の id「{c.id}」が分野の id と同じです。相談先一覧のページで見出しが重なるので、別の id にしてください",
             "duplicate_id") for i, c in enumerate(get("agencies").categories) if c.id in field_ids]
@@ -167,6 +167,26 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
         if refs is not None:
             refs.append(Ref(where, id_, kinds, err))
     return errors, known
+
+
+def contact_phones(guide: Guide, found_flows: list[tuple[m.FlowFile, Located]]) -> list[DataError]:
+    """A contact written {agency: <id>, phone: <label>} names an agency (not a category or section) and
+    one of its phones by label. (An id that names nothing is flow_refs' to report.)"""
+    errors: list[DataError] = []
+    refs = ref_index(guide)
+    for flow, where in found_flows:
+        for i, o in enumerate(flow.outcomes):
+            for k, c in enumerate(o.contacts):
+                if not c.phone or c not in refs:
+                    continue
+                at = Located(where.file, where.raw, ("outcomes", i, "contacts", k, "phone"))
+                if refs[c].kind != "agency":
+                    errors.append(at.error(f"電話番号を一つだけ示せるのは相談先（agencies.yml）だけです。「{c}」は相談先の id ではありません", "unknown_id"))
+                elif c.phone not in {p.label for p in guide.agency(c).phones}:
+                    labels = "、".join(f"「{p.label}」" for p in guide.agency(c).phones if p.label) or "（label のある番号がありません）"
+                    errors.append(at.error(f"相談先「{guide.agency(c).name}」に label が「{c.phone}」の電話番号がありません。"
+                                           f"書ける label: {labels}", "unknown_id"))
+    return errors
 
 
 def uncallable_outcomes(guide: Guide, found_flows: list[tuple[m.FlowFile, Located]]) -> list[DataError]:
@@ -221,6 +241,7 @@ REFERENCES: list[tuple[str, tuple, tuple[str, ...]]] = [
     ("support_flow", ("support_flow", "steps", "*", "branches", "*", "programs", "*"), ("program",)),
     ("glossary", ("terms", "*", "program"), ("program",)),
     ("glossary", ("terms", "*", "meeting"), ("meeting",)),
+    ("hub", ("hub", "operator", "agency"), ("agency",)),
 ]
 
 
@@ -447,6 +468,7 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
     if too_many:
         raise DataErrors(too_many)
     errors = page_errors(guide, raws, shown, found_flows, hand_written, site) + uncallable_outcomes(guide, found_flows)
+    errors += contact_phones(guide, found_flows)
     if errors:
         raise DataErrors(errors)
     return guide
