@@ -391,3 +391,30 @@ def test_the_old_shape_site_leaves_the_consultation_sections_out(old_shape, tmp_
     for url in ("", "residents"):
         assert empty_headings(read_main(site / url / "index.html").events) == [], url
     assert "相談先と電話番号" in headings(site, "residents")  # the rest of the page is still there
+
+
+# ----------------------------------------------------------------------------
+# The editing guide tells staff each shape change and how to write a glossary term
+# ----------------------------------------------------------------------------
+
+
+def _guide_section(title: str) -> str:
+    text = (DATA.parent / "docs" / "editing.md").read_text(encoding="utf-8")
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else None]
+
+
+def test_the_editing_guide_lists_each_shape_change_with_the_old_and_the_new_form():
+    section = _guide_section("データの形が変わったとき")
+    for field in ("role: consultation", "first_door", "place", "cite", "outcome_note", "emergency: false",
+                  "offices:", "stated_count", "line:", "general:", "number: \"1\""):
+        assert field in section, field
+    assert section.count("<tr><td>") >= 10  # one row per change: file, old form, new form, what happens
+    assert "注意" in section and "tsunagu check" in section
+
+
+def test_the_editing_guide_says_how_to_add_a_glossary_term():
+    section = _guide_section("用語集の言葉を足す")
+    for field in ("glossary.yml", "term:", "plain:", "definition:", "general:", "also:", "link: false"):
+        assert field in section, field
