@@ -1,7 +1,8 @@
 """Any city by its data alone: a second fictional city whose structure differs from Kamakura's in
 every way the model allows (a cross-field window, a category in two fields, a meeting that needs no
-consent, hours per phone, areas, other numbers of fields, programmes and meetings), the starter
-from `init`, and the checks that protect residents."""
+consent, hours per phone, areas, other numbers of fields, programmes and meetings, a provider without
+a service, an outcome naming one phone of an agency, the hub's operator named as an agency), the
+starter from `init`, and the checks that protect residents."""
 
 from __future__ import annotations
 
@@ -378,3 +379,22 @@ def test_the_operator_may_stay_free_text(tmp_path):
     data = _edited(tmp_path, ("hub.yml", "operator: {agency: shakyo-honbu}", "operator: 社会福祉法人つなぐ会"))
     guide = load_guide(data)
     assert guide.hub_operator is None and guide.hub_operator_name == "社会福祉法人つなぐ会"
+
+
+@pytest.mark.browser
+def test_the_one_phone_outcome_prints_on_one_a4_page_with_that_phone(second, second_site, browser):
+    from tsunagu.flows import flow_pages
+    flow, outcome, contact = next((f, o, c) for f in second.flows for o in f.outcomes for c in o.contacts if c.phone)
+    agency = second.agency(contact)
+    url = next(fp.url for fp in flow_pages(flow) if fp.node is outcome)
+    page = browser.new_page()
+    try:
+        page.goto((second_site / url / "index.html").as_uri())
+        page.emulate_media(media="print")
+        printed = page.inner_text("article")
+        assert [p.display for p in agency.phones if p.display in printed] == [
+            p.display for p in agency.phones if p.label == contact.phone]
+        pdf = page.pdf(format="A4")
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+    finally:
+        page.close()

@@ -94,11 +94,17 @@ def _as_contact(value: object) -> Contact:
     return value if isinstance(value, Contact) else Contact(str(value))
 
 
+def _unpack_contact(value: object) -> object:
+    """A Contact validated again (a copy of a model) keeps its phone: read as the mapping it was written as."""
+    return {"agency": str(value), "phone": value.phone} if isinstance(value, Contact) and value.phone else value
+
+
 def _dump_contact(value: Contact) -> str | dict[str, str]:
     return {"agency": str(value), "phone": value.phone} if getattr(value, "phone", None) else str(value)
 
 
-ContactRef = Annotated[AgencyPhone, _mapping_or(AgencyPhone, Slug), AfterValidator(_as_contact), PlainSerializer(_dump_contact)]
+ContactRef = Annotated[AgencyPhone, _mapping_or(AgencyPhone, Slug), BeforeValidator(_unpack_contact),
+                       AfterValidator(_as_contact), PlainSerializer(_dump_contact)]
 
 
 class DataFile(Model):
@@ -196,7 +202,7 @@ class Category(Model):
     id: Slug = Field(description="種別の id")
     name: Text = Field(description="種別の名前（例: 地域包括支援センター）")
     field: Slug | None = Field(None, description="分野の id（fields.yml）。ひとつの分野の種別のとき")
-    fields: list[Slug] = Field(default_factory=list, description="いくつもの分野にまたがる種別のとき、その分野の id。どの分野にも属さない窓口（福祉総合相談窓口など）は field も fields も書かない")
+    fields: list[Slug] = Field(default_factory=list, description="いくつもの分野にまたがる種別のとき、その分野の id。相談先一覧と冊子では「複数の分野にまたがる相談先」に分野の名前を添えて一度だけ載り、それぞれの分野からそこを案内します。どの分野にも属さない窓口（福祉総合相談窓口など）は field も fields も書かない")
     plain: Text | None = Field(None, description="住民向けのやさしい説明（この種別の相談先に何を相談できるか）。冊子の内容を言いかえるだけで、新しい事実は書かない")
 
 
@@ -275,7 +281,7 @@ class HubFile(DataFile):
 
 class Provider(Model):
     field: Slug | None = Field(None, description="分野の id")
-    service: Text | None = Field(None, description="担っている事業の名前")
+    service: Text | None = Field(None, description="担っている事業の名前（書かなければ、categories の種別の名前、agencies の相談先の種別の名前、offices の課の名前を表示します）")
     categories: list[Slug] = Field(default_factory=list, description="種別の id（その種別の相談先すべて）")
     agencies: list[Slug] = Field(default_factory=list, description="相談先の id")
     offices: list[Slug] = Field(
