@@ -174,6 +174,21 @@ def test_empty_optional_list_says_it_may_be_deleted(tmp_path):
     assert "使わないならこの行を消してください" in err.message
 
 
+def test_empty_required_list_says_how_to_write_a_list(tmp_path):
+    text = _slip(TINY, tmp_path / "d", "agencies.yml", '    phones:\n      - number: "03-3333-1111"\n', "    phones:\n")
+    err = _one(tmp_path / "d")
+    assert err.key == "empty_value" and err.field == "agencies[0].phones" and err.line == _line(text, "    phones:\n")
+    assert err.message == "空です。次の行から字下げして「- 」で始め、一覧を書いてください"
+
+
+def test_whole_file_written_with_a_fullwidth_colon_is_one_error(tmp_path):
+    shutil.copytree(TINY, tmp_path / "d")
+    (tmp_path / "d" / "hub.yml").write_text("hub：つなぎ\n", encoding="utf-8")
+    err = _one(tmp_path / "d")  # and no unknown hub id where other files name the hub
+    assert Path(err.file).name == "hub.yml" and err.key == "yaml_fullwidth_colon"
+    assert "全角の「：」を半角の「:」にしてください" in err.message
+
+
 def test_misspelt_optional_key_suggests_the_key(tmp_path):
     text = _slip(TINY, tmp_path / "d", "agencies.yml", "    hours: 平日 9時〜17時\n", "    adress: 鎌倉\n")
     err = _one(tmp_path / "d")

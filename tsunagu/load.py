@@ -153,7 +153,7 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
     checks = [(W(stem, *path), id_, kinds) for stem, pattern, kinds in REFERENCES if raws.get(stem) is not None
               for path, id_ in _raw_values(raws[stem], pattern)]
 
-    unreadable = {stem for stem, raw in raws.items() if raw is None}
+    unreadable = {stem for stem, raw in raws.items() if not isinstance(raw, dict)}  # no ids can be read from it
     for kind, (stem, key) in _KIND_PLACE.items():
         if raws.get(stem) is not None and stem not in parsed:
             known.setdefault(kind, set()).update(_ids_in_raw(raws[stem], key))
@@ -428,7 +428,8 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
     ref_errors, known = cross_check(parsed, raws, shown, refs)
     found_flows, flow_errors = read_flows(data_dir)
     # Files whose ids cannot be known: unreadable, or (support_flow) failing its own checks
-    unreadable = {stem for stem, raw in raws.items() if raw is None or (stem == "support_flow" and stem not in parsed)}
+    unreadable = {stem for stem, raw in raws.items()
+                  if not isinstance(raw, dict) or (stem == "support_flow" and stem not in parsed)}
     errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable, refs)
     errors = fold_causes(errors, refs, definitions(raws, shown))
     run, run_errors = read_results(data_dir)

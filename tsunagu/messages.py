@@ -151,7 +151,12 @@ def explain(errors: list[ErrorDetails], cls: Any) -> list[tuple[tuple, str, str]
         loc, key, value = tuple(err["loc"]), err["type"], err.get("input")
         if not loc:
             done.add(n)
-            out.append((loc, japanese(err), key))
+            if key in _MAPPING_TYPES and isinstance(value, str) and _FULLWIDTH_COLON.match(value):
+                word = _FULLWIDTH_COLON.match(value).group(1)
+                out.append((loc, f"全角の「：」を半角の「:」にしてください（「{word}: 値」のように、「:」の後に半角スペース）",
+                            "yaml_fullwidth_colon"))
+            else:
+                out.append((loc, japanese(err), key))
             continue
         name = str(loc[-1])
         parent = loc[:-1]
@@ -181,10 +186,18 @@ def explain(errors: list[ErrorDetails], cls: Any) -> list[tuple[tuple, str, str]
             field = _field_at(cls, loc)
             if isinstance(loc[-1], int):
                 out.append((loc, "空の項目です。「- 」の後に値を書くか、使わないならこの行を消してください", "empty_value"))
-            elif field is not None and not field.is_required():
-                out.append((loc, f"空です。「{name}: 値」のように値を書くか、使わないならこの行を消してください", "empty_value"))
             else:
-                out.append((loc, f"空です。「{name}: 値」のように「:」の後に値を書いてください", "empty_value"))
+                shape = _strip(field.annotation) if field is not None else None
+                if get_origin(shape) in (list, tuple):
+                    what = "次の行から字下げして「- 」で始め、一覧を書いてください"
+                elif isinstance(shape, type) and issubclass(shape, BaseModel):
+                    what = "次の行から字下げして「項目名: 値」を書いてください"
+                else:
+                    what = f"「{name}: 値」のように「:」の後に値を書いてください"
+                if field is not None and not field.is_required():
+                    what = what.removesuffix("ください") + "くださいか、使わないならこの行を消してください"
+                    what = what.replace("書いてくださいか、", "書くか、")
+                out.append((loc, f"空です。{what}", "empty_value"))
             continue
         if key in _MAPPING_TYPES and isinstance(value, str) and _FULLWIDTH_COLON.match(value):
             done.add(n)
