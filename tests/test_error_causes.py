@@ -196,6 +196,15 @@ def test_misspelt_optional_key_suggests_the_key(tmp_path):
     assert "もしかして address" in err.message
 
 
+@pytest.mark.parametrize("key", ["area", "arias"])
+def test_key_near_areas_suggests_areas(key, tmp_path):
+    # area is a key of its own (a sentence); a list under it, or a misspelt key, means areas
+    text = _slip(TINY, tmp_path / "d", "agencies.yml", "    hours: 平日 9時〜17時\n", f"    {key}:\n      - name: 西町\n")
+    err = _one(tmp_path / "d")
+    assert err.line == _line(text, f"    {key}:\n") and err.field == f"agencies[1].{key}"
+    assert "もしかして areas？" in err.message and "「areas」" in err.message
+
+
 def test_misspelt_required_key_is_one_error_at_the_misspelt_key(tmp_path):
     old = '    category: madoguchi\n    phones:\n      - number: "03-3333-1111"'
     text = _slip(TINY, tmp_path / "d", "agencies.yml", old, old.replace("phones:", "phone:"))

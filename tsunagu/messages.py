@@ -199,6 +199,14 @@ def explain(errors: list[ErrorDetails], cls: Any) -> list[tuple[tuple, str, str]
                     what = what.replace("書いてくださいか、", "書くか、")
                 out.append((loc, f"空です。{what}", "empty_value"))
             continue
+        if key == "string_type" and isinstance(value, list) and isinstance(name, str):
+            # a list under the one-value key of a pair such as area / areas, field / fields
+            plural = _fields(_model_at(cls, parent)).get(name + "s")
+            if plural is not None and get_origin(_strip(plural.annotation)) in (list, tuple):
+                done.add(n)
+                out.append((loc, f"{name} には一つだけ書きます。一覧なら、もしかして {name}s？ 項目名を「{name}s」にしてください",
+                            "string_type"))
+                continue
         if key in _MAPPING_TYPES and isinstance(value, str) and _FULLWIDTH_COLON.match(value):
             done.add(n)
             word = _FULLWIDTH_COLON.match(value).group(1)
