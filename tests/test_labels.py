@@ -177,3 +177,13 @@ def test_the_hubs_fields_are_named_by_their_labels_in_the_csv_and_on_the_web():
     printed = booklet.render_page(guide)
     block = printed[printed.index('id="hub"'):]
     assert _dts(block[:block.index("</dl>")]) == [F[k] for k in ("address", "phones", "hours", "closed")]
+
+
+def test_the_directory_tables_name_phones_and_hours_by_their_labels():
+    F = labels.FIELD
+    page = _page(GUIDE, "areas/hokatsu/")
+    assert F["phones"] in [_text(th) for th in re.findall(r"<th scope=\"col\">(.*?)</th>", page)]
+    env = render.make_env()
+    table = env.from_string('{% import "macros.md.j2" as t with context %}{{ t.agency_table(guide.agencies, "c") }}').render(
+        guide=GUIDE, page_url="agencies/")
+    assert [_text(th) for th in re.findall(r"<th scope=\"col\">(.*?)</th>", table)][1:] == [F["phones"], F["hours"]]
