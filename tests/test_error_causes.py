@@ -189,6 +189,13 @@ def test_whole_file_written_with_a_fullwidth_colon_is_one_error(tmp_path):
     assert "全角の「：」を半角の「:」にしてください" in err.message
 
 
+def test_empty_hub_is_one_error_not_one_more_per_reference_to_the_hub(tmp_path):
+    shutil.copytree(TINY, tmp_path / "d")
+    (tmp_path / "d" / "hub.yml").write_text("hub:\n", encoding="utf-8")
+    err = _one(tmp_path / "d")
+    assert Path(err.file).name == "hub.yml" and err.key == "empty_value" and err.line == 1
+
+
 def test_misspelt_optional_key_suggests_the_key(tmp_path):
     text = _slip(TINY, tmp_path / "d", "agencies.yml", "    hours: 平日 9時〜17時\n", "    adress: 鎌倉\n")
     err = _one(tmp_path / "d")

@@ -84,6 +84,30 @@ def _ids_in_raw(raw: Any, key: str | None) -> set[str]:
     return {str(it["id"]) for it in items if isinstance(it, dict) and isinstance(it.get("id"), str)}
 
 
+def blind_kinds(raws: dict) -> set[str]:
+    """Kinds of id that cannot all be read from the raw data: their file is not a mapping, or their list
+    (the hub's mapping) is written in another shape or, when required, left out. A reference to such a
+    kind is not judged: the slip is reported where it is, once, not again at every reference."""
+    blind: set[str] = set()
+    for kind, (stem, key) in _KIND_PLACE.items():
+        if stem not in raws or key is None:
+            continue
+        raw = raws[stem]
+        if not isinstance(raw, dict):
+            blind.add(kind)
+            continue
+        if key not in raw:
+            field = m.FILES[stem].model_fields.get(key) if stem in m.FILES else None
+            if field is not None and field.is_required():
+                blind.add(kind)
+            continue
+        part = raw[key]
+        if key == "hub" and not isinstance(part, dict) or key != "hub" and (
+                not isinstance(part, list) or not all(isinstance(item, dict) for item in part)):
+            blind.add(kind)
+    return blind
+
+
 def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
                 refs: list[Ref] | None = None) -> tuple[list[DataError], dict[str, set[str]]]:
     """Unique ids and references between files, and every id known by kind. References are checked
@@ -153,13 +177,13 @@ def cross_check(parsed: dict[str, Any], raws: dict, shown: dict,
     checks = [(W(stem, *path), id_, kinds) for stem, pattern, kinds in REFERENCES if raws.get(stem) is not None
               for path, id_ in _raw_values(raws[stem], pattern)]
 
-    unreadable = {stem for stem, raw in raws.items() if not isinstance(raw, dict)}  # no ids can be read from it
+    blind = blind_kinds(raws)
     for kind, (stem, key) in _KIND_PLACE.items():
         if raws.get(stem) is not None and stem not in parsed:
             known.setdefault(kind, set()).update(_ids_in_raw(raws[stem], key))
     near_cache: dict = {}
     for where, id_, kinds in checks:
-        if where.raw is None or any(_KIND_PLACE[k][0] in unreadable for k in kinds):
+        if where.raw is None or any(k in blind for k in kinds):
             continue
         err = unknown_ref(where, id_, kinds, ids(*kinds), near_cache)
         if err:
@@ -355,10 +379,12 @@ def read_flows(data_dir: Path) -> tuple[list[tuple[m.FlowFile, Located]], list[D
 
 
 def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]],
-              unreadable: set[str] = frozenset(), seen: list[Ref] | None = None) -> list[DataError]:
+              unreadable: set[str] = frozenset(), seen: list[Ref] | None = None,
+              blind: set[str] = frozenset()) -> list[DataError]:
     """Every id an outcome names exists. A reference into a data file that could not be read is not
     judged: one slip in agencies.yml gives one error, not one more per outcome that names an agency.
-    seen: if given, every reference checked is added to it (fold_causes reads them)."""
+    seen: if given, every reference checked is added to it (fold_causes reads them).
+    blind: kinds of id that cannot all be read (blind_kinds), whose references are not judged either."""
     errors: list[DataError] = []
     near_cache: dict = {}
     refs = ("office", "agency", "category", "hub")
@@ -370,7 +396,7 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                      ("meetings", o.meetings, ("meeting",)), ("programs", o.programs, ("program",)),
                      ("steps", [str(s) for s in o.steps], ("flow-step",))]
             for key, ids, kinds in lists:
-                if any(_KIND_PLACE[x][0] in unreadable for x in kinds):
+                if any(_KIND_PLACE[x][0] in unreadable or x in blind for x in kinds):
                     continue
                 for k, id_ in enumerate(ids):
                     err = unknown_ref(at(key, k), id_, kinds, set().union(*(known.get(x, set()) for x in kinds)), near_cache)
@@ -379,7 +405,7 @@ def flow_refs(found: list[tuple[m.FlowFile, Located]], known: dict[str, set[str]
                     if seen is not None:
                         seen.append(Ref(at(key, k), id_, kinds, err))
             # the city's own first door is one of its offices
-            if o.first_door and _KIND_PLACE["office"][0] not in unreadable:
+            if o.first_door and _KIND_PLACE["office"][0] not in unreadable and "office" not in blind:
                 err = unknown_ref(at("first_door", "office"), o.first_door.office, ("office",), known.get("office", set()),
                                   near_cache)
                 if err:
@@ -430,7 +456,7 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
     # Files whose ids cannot be known: unreadable, or (support_flow) failing its own checks
     unreadable = {stem for stem, raw in raws.items()
                   if not isinstance(raw, dict) or (stem == "support_flow" and stem not in parsed)}
-    errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable, refs)
+    errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable, refs, blind_kinds(raws))
     errors = fold_causes(errors, refs, definitions(raws, shown))
     run, run_errors = read_results(data_dir)
     errors += run_errors
