@@ -271,6 +271,11 @@ def holey(starter, tmp_path_factory) -> Path:
     _edit(data, "narrative.yml", "          - ○○市の資料の文を、ここに書き写します。\n",
           "          - ○○市の資料の文を、ここに書き写します。\n      - heading: 見出しだけの節\n"
           "    show: [household_problems, cycle, case_overviews]\n")
+    # the chapter's parts and the hub's when_to_consult with a title and nothing else
+    with (data / "narrative.yml").open("a", encoding="utf-8") as f:
+        f.write("household_problems:\n  title: 世帯の問題\ncycle:\n  title: 循環\n")
+    with (data / "hub.yml").open("a", encoding="utf-8") as f:
+        f.write("  when_to_consult:\n    title: 相談するとき\n    body: []\n")
     (data / "cases.yml").write_text("cases:\n  - id: example\n    title: ○○の世帯\n    steps:\n"
                                     "      - text: 地域包括支援センターに相談がありました。\n", encoding="utf-8")
     _edit(data, "offices.yml", "offices:\n", "offices:\n  - id: madoguchi\n    name: 窓口課\n")
@@ -301,6 +306,7 @@ def test_check_warns_about_every_hole_with_its_file_and_what_to_write(holey, cap
         ("programs.yml", "targets"),
         ("narrative.yml", "household_problems"),
         ("narrative.yml", "cycle"),
+        ("hub.yml", "when_to_consult"),
         ("cases.yml", "case_overviews"),
         ("cases.yml", "世帯の状況"),
         ("offices.yml", "窓口課"),
@@ -320,10 +326,11 @@ def test_the_site_of_holey_data_leaves_each_empty_section_out(holey, holey_site)
     assert "相談先は、まるごと話を聞きます" not in headings(holey_site, "residents")
     assert "終結の基準" not in headings(holey_site, "professionals")
     assert "担っている事業" not in headings(holey_site, guide.hub.id)
+    assert "相談するとき" not in headings(holey_site, guide.hub.id) + headings(holey_site, "professionals")
     assert "対象となる方" not in headings(holey_site, "programs/multi-agency")
     assert "世帯の状況" not in headings(holey_site, "cases/example")
     chapter = headings(holey_site, f"about/{guide.chapters[0].id}")
-    assert "見出しだけの節" not in chapter and "複雑化・複合化した問題を抱える世帯とは" not in chapter
+    assert not {"見出しだけの節", "複雑化・複合化した問題を抱える世帯とは", "世帯の問題", "循環"} & set(chapter)
     outcome = headings(holey_site, "flows/where-to-consult/elderly")
     assert "窓口課" not in " ".join(outcome) and "相談先" in outcome  # not 「ほかの相談先」 under no first door
 
@@ -418,3 +425,27 @@ def test_the_editing_guide_says_how_to_add_a_glossary_term():
     section = _guide_section("用語集の言葉を足す")
     for field in ("glossary.yml", "term:", "plain:", "definition:", "general:", "also:", "link: false"):
         assert field in section, field
+
+
+@pytest.mark.slow
+def test_kamakura_keeps_every_section_and_has_no_empty_one(kamakura_site, kamakura):
+    g = kamakura
+    expected = {
+        "": ["まず相談したいとき", "このサイトについて"],
+        "residents": ["相談先は、まるごと話を聞きます", "こんな家族の例があります"],
+        "professionals": ["終結の基準", "事例", g.hub.when_to_consult.title, g.hub.application.title],
+        g.hub.id: ["担っている事業", g.hub.when_to_consult.title],
+        f"about/{g.chapters[0].id}": [g.household_problems.title, "複雑化・複合化した問題を抱える世帯とは"],
+        f"about/{g.chapters[1].id}": [g.cycle.title],
+        **{f"cases/{c.id}": ["世帯の状況"] for c in g.cases},
+        **{f"programs/{p.id}": [p.targets.title] for p in g.programs if p.targets},
+    }
+    for url, titles in expected.items():
+        shown = headings(kamakura_site, url)
+        assert set(titles) <= set(shown), (url, set(titles) - set(shown))
+    assert headings(kamakura_site, f"about/{g.chapters[0].id}")[0] == f"第{g.chapters[0].number}章 {g.chapters[0].title}"
+    for html in kamakura_site.rglob("*.html"):
+        page = read_main(html)
+        assert empty_headings(page.events) == [] and page.empty_lists == [], html.relative_to(kamakura_site)
+    home = "\n".join(read_main(kamakura_site / "index.html").lines)
+    assert f"{g.site.source}（" in home and "をもとにしています。" in home

@@ -158,22 +158,42 @@ def _chapter_parts(guide: Guide) -> list[Hole]:
     holes = []
     for c in guide.chapters:
         for part in c.show:
-            if part == "household_problems" and guide.household_problems is None:
+            if part == "household_problems" and not _has_household_problems(guide):
                 holes.append(Hole(
                     "narrative.yml", f"章「{c.title}」のページの、世帯の問題の図（household_problems）",
-                    f"章「{c.title}」の show に household_problems がありますが、narrative.yml に household_problems がありません",
-                    "narrative.yml に household_problems（title・lead・items）を書くか、章の show から household_problems を消してください"))
-            elif part == "cycle" and guide.cycle is None:
+                    f"章「{c.title}」の show に household_problems がありますが、narrative.yml の household_problems に中身（lead・center・items）がありません",
+                    "narrative.yml に household_problems（title と、lead・center・items）を書くか、章の show から household_problems を消してください"))
+            elif part == "cycle" and not _has_cycle(guide):
                 holes.append(Hole(
                     "narrative.yml", f"章「{c.title}」のページの、相談対応と地域づくりの循環（cycle）",
-                    f"章「{c.title}」の show に cycle がありますが、narrative.yml に cycle がありません",
-                    "narrative.yml に cycle（title・steps）を書くか、章の show から cycle を消してください"))
+                    f"章「{c.title}」の show に cycle がありますが、narrative.yml の cycle に中身（steps・consultation・community）がありません",
+                    "narrative.yml に cycle（title と steps）を書くか、章の show から cycle を消してください"))
             elif part == "case_overviews" and not any(cs.overview for cs in guide.cases):
                 holes.append(Hole(
                     "cases.yml", f"章「{c.title}」のページの「複雑化・複合化した問題を抱える世帯とは」",
                     f"章「{c.title}」の show に case_overviews がありますが、overview（第1章の事例紹介）のある事例がありません",
                     "cases.yml の事例に overview（members・situation・problems）を書くか、章の show から case_overviews を消してください"))
     return holes
+
+
+def _has_household_problems(guide: Guide) -> bool:
+    hp = guide.household_problems
+    return bool(hp and (hp.lead or hp.center or hp.items or hp.hard_situations))
+
+
+def _has_cycle(guide: Guide) -> bool:
+    cy = guide.cycle
+    return bool(cy and (cy.steps or cy.consultation or cy.community))
+
+
+def _hub_texts(guide: Guide) -> list[Hole]:
+    """The hub page's and the professionals page's when_to_consult and application: a title over body."""
+    return [Hole(
+        "hub.yml", f"{guide.hub.name}のページと「支援者の方へ」の「{part.title}」",
+        f"hub.yml の {key} に、見出し（title）のほかに本文（body）がありません",
+        f"{key} の body に段落を書くか、{key} を消してください")
+        for key, part in (("when_to_consult", guide.hub.when_to_consult), ("application", guide.hub.application))
+        if part is not None and not part.body]
 
 
 def _case_households(guide: Guide) -> list[Hole]:
@@ -223,7 +243,7 @@ def _door_example(guide: Guide) -> str:
 
 
 HOLE_FINDERS = (_consultation, _emergency, _hub_programs, _closure, _meeting_groups, _providers, _sections,
-                _targets, _chapter_parts, _case_households, _first_doors, _outcome_notes)
+                _targets, _chapter_parts, _hub_texts, _case_households, _first_doors, _outcome_notes)
 
 
 def holes(guide: Guide) -> list[Hole]:
