@@ -135,7 +135,11 @@ KEYBOARD = [
      "全角の「：」を半角の「:」にしてください"),
     ("fullwidth_colon_space", "    name: 北の窓口\n", "    name： 北の窓口\n", "yaml_fullwidth_colon",
      "全角の「：」を半角の「:」にしてください"),
-    # YAML reads this one as text, where a mapping is needed: found by the model
+    # YAML reads these as text or as a key: found by the model
+    ("fullwidth_before_key", "    name: 北の窓口\n", "    　name: 北の窓口\n", "yaml_fullwidth_space",
+     "行頭の全角スペースを半角スペースにしてください"),
+    ("fullwidth_after_key", "    name: 北の窓口\n", "    name　: 北の窓口\n", "yaml_fullwidth_space",
+     "項目名の前後の全角スペースを消してください"),
     ("fullwidth_colon_in_item", '      - number: "03-3333-1111"\n', '      - number："03-3333-1111"\n',
      "yaml_fullwidth_colon", "全角の「：」を半角の「:」にしてください"),
 ]

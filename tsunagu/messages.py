@@ -165,8 +165,9 @@ def explain(errors: list[ErrorDetails], cls: Any) -> list[tuple[tuple, str, str]
             done.add(n)
             done |= {k for k in by_parent.get(parent, []) if errors[k]["type"] == "missing"
                      and str(errors[k]["loc"][-1]) == name.strip(" \u3000")}
-            out.append((loc, f"項目名「{chars.one_line(name)}」に全角スペースが入っています。行頭の全角スペースを半角スペースにしてください",
-                        "yaml_fullwidth_space"))
+            fix = "行頭の全角スペースを半角スペースにしてください" if name.lstrip(" ").startswith("\u3000") else \
+                "項目名の前後の全角スペースを消してください"
+            out.append((loc, f"項目名「{chars.one_line(name)[:40]}」に全角スペースが入っています。{fix}", "yaml_fullwidth_space"))
             continue
         if key == "extra_forbidden":
             done.add(n)
