@@ -113,9 +113,9 @@ def _meeting_groups(guide: Guide) -> list[Hole]:
 
 
 def _providers(guide: Guide) -> list[Hole]:
-    """A programme page's provider table: a provider naming no one makes a table of 「0 カ所」."""
+    """A programme page's provider tables (and the booklet's list): a provider naming no one would be 「0 カ所」."""
     return [Hole(
-        "programs.yml", f"事業「{p.name}」のページの、{i + 1} 番目の担い手の表（「0 カ所」と出ます）",
+        "programs.yml", f"事業「{p.name}」のページと冊子の、{i + 1} 番目の担い手",
         f"事業「{p.name}」の providers の {i + 1} 番目に、相談先も種別も担当課も書かれていません",
         "その担い手に categories（種別の id）・agencies（相談先の id）・offices（担当課の id）のどれかを書くか、"
         "多機関協働事業者が担うなら「hub: true」と書いてください")
