@@ -1,9 +1,12 @@
 """Search benchmark (not a test): hits on the query file, index size, first-search download,
 and median time from the last keystroke to results, in headless Chromium.
 
-    python3 bench/search_benchmark.py [--queries ../shared/search/queries.tsv] [--runs 3]
+    .venv/bin/python bench/search_benchmark.py [--queries bench/queries.tsv] [--runs 3]
 
-Builds the site from data/ into a temporary folder and serves it on 127.0.0.1.
+Builds the site from data/ into a temporary folder and serves it on 127.0.0.1. Runs in the
+project's .venv as the README's test set-up makes it (Playwright and pytest come with `.[test]`);
+the browser is TSUNAGU_CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium. The default
+query file is bench/queries.tsv, a copy of the 20 natural questions of ../shared/search/.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import functools
 import gzip
 import http.server
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,7 +37,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--queries", default=str(ROOT.parent / "shared" / "search" / "queries.tsv"))
+    parser.add_argument("--queries", default=str(ROOT / "bench" / "queries.tsv"),
+                        help="query<TAB>words lines (default: bench/queries.tsv)")
     parser.add_argument("--runs", type=int, default=3, help="times each query is typed for the timing")
     args = parser.parse_args()
     queries = read_queries(Path(args.queries))
@@ -50,7 +55,8 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = os.environ.get("TSUNAGU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         # bytes a first search downloads: everything fetched after the page has loaded, up to the results
         tab = browser.new_page()
         tab.goto(base, wait_until="networkidle")
@@ -61,7 +67,7 @@ def main() -> int:
         tab.wait_for_function("() => document.querySelector('[data-ts-search]').getAttribute('data-search-done')")
         first_search = sum(fetched)
 
-        hits, times = 0, []
+        hits, times, misses = 0, [], []
         for query, words in queries:
             for run in range(args.runs):
                 tab.fill("#ts-search-input", "")
@@ -74,11 +80,16 @@ def main() -> int:
                                       arg=query)
                 times.append(tab.evaluate("() => performance.now()") - start)
             titles = tab.eval_on_selector_all("[data-search-results] li a", "els => els.slice(0, 3).map(e => e.textContent)")
-            hits += any(w in t for t in titles for w in words)
+            found = any(w in t for t in titles for w in words)
+            hits += found
+            if not found:
+                misses.append(f"{query}: {titles}")
         browser.close()
     server.shutdown()
 
     print(f"queries answered in the top 3: {hits}/{len(queries)}")
+    for miss in misses:
+        print(f"  not in the top 3: {miss}")
     print(f"index: {len(index):,} bytes raw, {len(gzip.compress(index)):,} bytes gzipped")
     print(f"search.js: {len(script):,} bytes raw, {len(gzip.compress(script)):,} bytes gzipped (loaded with every page)")
     print(f"first search downloads: {first_search:,} bytes (uncompressed, as served here)")

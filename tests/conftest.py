@@ -16,6 +16,31 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TINY = ROOT / "tests" / "fixtures" / "tiny_city"
 
+# Inputs that are not the project's to publish live in ../shared/ beside the clone: the booklet's
+# text (facts are checked against its lines) and the HSDS 3.0 schemas (the open data is validated
+# against them). A test that needs one skips without it on a developer's machine and fails in CI.
+SHARED = ROOT.parent / "shared"
+BOOKLET = Path(os.environ.get("TSUNAGU_BOOKLET") or SHARED / "booklet" / "booklet.txt")
+HSDS = SHARED / "hsds-3.0"
+
+
+def need_shared(path: Path, what: str) -> None:
+    """Skip the calling test when `path` (in ../shared/) is missing; fail instead when the CI
+    environment variable is set, so CI never passes with these tests skipped."""
+    if path.exists():
+        return
+    message = f"{what}: not found at {path} (../shared/ beside the clone)"
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"{message}: CI must run this test", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def shared_booklet() -> Path:
+    """The booklet's text (see need_shared); use as @pytest.mark.usefixtures("shared_booklet")."""
+    need_shared(BOOKLET, "the booklet text")
+    return BOOKLET
+
 
 def tool(name: str) -> str | None:
     """A command installed with the test extra: beside this Python first (a venv that is not

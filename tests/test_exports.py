@@ -19,14 +19,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import DATA, mkdocs_build
+from conftest import DATA, HSDS, mkdocs_build, need_shared
 from htmlread import page_of, read
 from tsunagu import booklet, export, load_guide
 from tsunagu.dates import wareki_month
 
 pytestmark = pytest.mark.slow
 
-HSDS = Path(__file__).resolve().parent.parent.parent / "shared" / "hsds-3.0"
 HSDS_SCHEMAS = {"organizations": "organization.json", "services": "service.json", "phones": "phone.json",
                 "locations": "location.json"}
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -53,10 +52,7 @@ def pdf_text(path: Path) -> str:
 def hsds_validators() -> dict:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
-    if not HSDS.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the HSDS 3.0 schemas must be beside the project in CI: {HSDS} is missing")
-        pytest.skip(f"the HSDS 3.0 schemas are not at {HSDS}")
+    need_shared(HSDS, "the HSDS 3.0 schemas")
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in HSDS.glob("*.json")}
     # the schema files name each other by file name ("phone.json"): register each under its name
     registry = Registry().with_resources(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, TINY
+from conftest import BOOKLET, DATA, TINY
 from htmlread import page_of, read
 from tsunagu import DataErrors, load_guide
 
@@ -54,10 +54,7 @@ def test_programme_page_count_is_the_data_and_the_booklets_figure_is_noted_once(
     assert len(elsewhere) == (1 if counted != program.stated_count.count else 0)
 
 
-BOOKLET = DATA.parent.parent / "shared" / "booklet" / "booklet.txt"
-
-
-@pytest.mark.skipif(not BOOKLET.exists(), reason=f"the booklet text is not at {BOOKLET}")
+@pytest.mark.usefixtures("shared_booklet")
 def test_the_stated_count_is_at_its_line():
     lines = BOOKLET.read_text(encoding="utf-8").split("\n")
     for program in COUNTED:

@@ -7,22 +7,20 @@ flow cites them as 冊子 L<from>–<to>「quote」; a test checks that the line
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import BOOKLET, DATA
 from tsunagu import limits, load_guide
 from tsunagu.flows import flow_pages, paths
 
 GUIDE = load_guide(DATA)
 FLOW_ID = "case-route"
 FLOW = GUIDE.flow(FLOW_ID)
-# the booklet text sits beside the project (../shared/booklet/); TSUNAGU_BOOKLET names another place
-BOOKLET = Path(os.environ.get("TSUNAGU_BOOKLET") or ROOT.parent / "shared" / "booklet" / "booklet.txt")
-needs_booklet = pytest.mark.skipif(not BOOKLET.exists() and os.environ.get("CI") != "true", reason="the booklet text is not beside the project")
+# the booklet text sits beside the project (../shared/booklet/; TSUNAGU_BOOKLET names another place)
+needs_booklet = pytest.mark.usefixtures("shared_booklet")
 
 # ----------------------------------------------------------------------------
 # Every path: answers -> outcome

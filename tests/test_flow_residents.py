@@ -6,13 +6,12 @@ Booklet lines (L…) are lines of the city's booklet text (booklet.txt); each ro
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import BOOKLET, DATA
 from htmlread import page_of
 from tsunagu import load_guide
 from tsunagu.flows import flow_pages, paths
@@ -20,8 +19,6 @@ from tsunagu.flows import flow_pages, paths
 GUIDE = load_guide(DATA)
 FLOW_ID = "where-to-consult"
 FLOW = GUIDE.flow(FLOW_ID)
-# the booklet text sits beside the project (../shared/booklet/); TSUNAGU_BOOKLET names another place
-BOOKLET = Path(os.environ.get("TSUNAGU_BOOKLET") or ROOT.parent / "shared" / "booklet" / "booklet.txt")
 
 # ----------------------------------------------------------------------------
 # Every path: answers -> outcome, with the booklet line behind the routing and the words found there
@@ -88,7 +85,7 @@ def test_every_path_of_the_resident_flow_reaches_its_expected_outcome():
     assert _routes() == {answers: outcome for answers, (outcome, _, _) in ROUTES.items()}
 
 
-@pytest.mark.skipif(not BOOKLET.exists() and os.environ.get("CI") != "true", reason="the booklet text is not beside the project")
+@pytest.mark.usefixtures("shared_booklet")
 @pytest.mark.parametrize("answers", [a for a, row in ROUTES.items() if row[1]], ids="/".join)
 def test_each_route_row_quotes_the_booklet_line_it_cites(answers):
     _, line, words = ROUTES[answers]
@@ -105,7 +102,7 @@ def test_every_option_and_outcome_cites_booklet_lines_or_is_national():
         assert (national and "全国共通" in source) or cited.match(source), (where, source)
 
 
-@pytest.mark.skipif(not BOOKLET.exists() and os.environ.get("CI") != "true", reason="the booklet text is not beside the project")
+@pytest.mark.usefixtures("shared_booklet")
 def test_every_cited_line_is_a_line_of_text_in_the_booklet():
     lines = BOOKLET.read_text(encoding="utf-8").splitlines()
     sources = [o.source for q in FLOW.questions for o in q.options] + [o.source for o in FLOW.outcomes]
@@ -442,7 +439,7 @@ def test_each_outcome_cites_the_sections_that_hold_its_lines(outcome):
         assert "全国共通" in outcome.cite and "冊子の内容ではありません" in outcome.cite
 
 
-@pytest.mark.skipif(not BOOKLET.exists() and os.environ.get("CI") != "true", reason="the booklet text is not beside the project")
+@pytest.mark.usefixtures("shared_booklet")
 def test_the_section_titles_are_the_booklets_own_words():
     text = BOOKLET.read_text(encoding="utf-8")
     flat = re.sub(r"\s+", "", text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 import re
 from html.parser import HTMLParser
@@ -10,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import BOOKLET, DATA
 from htmlread import page_of
 from tsunagu import load_guide
 from tsunagu.glossary import link_terms, spellings
 
 GUIDE = load_guide(DATA)
 TERMS = [t for t in GUIDE.glossary if t.link]
-BOOKLET = DATA.parent.parent / "shared" / "booklet" / "booklet.txt"
 
 # ----------------------------------------------------------------------------
 # Reading a built page: the text of its main content, and for each character whether it sits
@@ -135,7 +133,7 @@ def test_every_term_has_a_plain_explanation_and_a_source_for_the_booklets_words(
             assert t.source and t.source == sorted(t.source), t.id
 
 
-@pytest.mark.skipif(not BOOKLET.exists() and os.environ.get("CI") != "true", reason=f"the booklet text is not at {BOOKLET}")
+@pytest.mark.usefixtures("shared_booklet")
 def test_the_booklets_definitions_are_the_booklets_words_at_the_lines_cited():
     lines = BOOKLET.read_text(encoding="utf-8").split("\n")
     for t in GUIDE.glossary:

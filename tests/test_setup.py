@@ -1,5 +1,8 @@
 """A fresh machine: a new virtual environment with nothing but pip gets everything the tests and the
-site need from pyproject.toml alone (a green run on a machine with extra packages proves little)."""
+site need from pyproject.toml alone (a green run on a machine with extra packages proves little).
+
+The environment is made once per test run (`fresh_venv`) and shared with tests/test_commands.py,
+which runs every documented command with it."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import os
 import re
 import subprocess
 import venv
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -15,37 +20,86 @@ from conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.setup]
 
 
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "PIP_"))}
-    return {**env, "PYTHONNOUSERSITE": "1", "NO_MKDOCS_2_WARNING": "1", **extra}
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a fresh shell: no Python, virtual-environment or pip settings of this run,
+    no user site-packages, no data folder or recording named for the tests."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "VIRTUAL_ENV", "PIP_")) and k not in ("TSUNAGU_DATA", "TSUNAGU_RECORD_A11Y")}
+    return {**env, "PYTHONNOUSERSITE": "1", **extra}
 
 
 def _run(args: list[str], **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(args, capture_output=True, text=True, timeout=900, env=_clean_env(), **kw)
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=900,
+                          env=clean_env(NO_MKDOCS_2_WARNING="1"), **kw)
 
 
-def test_a_venv_with_only_pip_gets_what_the_site_and_the_tests_need(tmp_path):
-    home = tmp_path / "venv"
+def output(result: subprocess.CompletedProcess, limit: int = 4000) -> str:
+    return f"exit {result.returncode}\n{result.stdout[-limit:]}\n{result.stderr[-limit:]}"
+
+
+@dataclass
+class FreshVenv:
+    home: Path  # the environment's folder; its executables are in home / "bin"
+    site: Path  # where the build with the main dependencies alone went
+    listed: str = ""  # `pip list` right after it was made
+    steps: dict[str, subprocess.CompletedProcess] = field(default_factory=dict)  # in order; stops at a failure
+
+    @property
+    def bin(self) -> Path:
+        return self.home / "bin"
+
+    def failure(self) -> str | None:
+        """The first step that failed, with its output; None when every step passed."""
+        for name, result in self.steps.items():
+            if result.returncode != 0:
+                return f"{name}: {output(result)}"
+        return None
+
+
+_FRESH: dict[str, FreshVenv] = {}
+
+
+def fresh_venv(tmp_path_factory) -> FreshVenv:
+    """One virtual environment per test run, as on a fresh machine: made with nothing but pip, then the
+    package installed with its main dependencies alone (the staff command and a build are run with
+    only those), then with the test extra, as the README's test line installs it."""
+    if "venv" in _FRESH:
+        return _FRESH["venv"]
+    tmp = tmp_path_factory.mktemp("fresh-venv")
+    home = tmp / "venv"
     venv.EnvBuilder(with_pip=True, system_site_packages=False).create(home)
-    python, mkdocs = home / "bin" / "python", home / "bin" / "mkdocs"
+    made = FreshVenv(home=home, site=tmp / "site")
+    python = home / "bin" / "python"
     # Nothing but pip (newer Pythons no longer put setuptools there).
-    _run([str(python), "-m", "pip", "uninstall", "-y", "-q", "setuptools", "wheel"])
-    listed = _run([str(python), "-m", "pip", "list", "--format=freeze"]).stdout
-    assert {line.split("==")[0].lower() for line in listed.split()} == {"pip"}, listed
+    _run([python, "-m", "pip", "uninstall", "-y", "-q", "setuptools", "wheel"])
+    made.listed = _run([python, "-m", "pip", "list", "--format=freeze"]).stdout
+    steps = [
+        ("install", [python, "-m", "pip", "install", "-q", ROOT], {}),
+        ("check", [home / "bin" / "tsunagu", "check", "data"], {"cwd": ROOT}),
+        ("build", [home / "bin" / "mkdocs", "build", "--strict", "-q", "-d", made.site], {"cwd": ROOT}),
+        ("install test extra", [python, "-m", "pip", "install", "-q", f"{ROOT}[test]"], {}),
+    ]
+    for name, args, kw in steps:
+        made.steps[name] = _run(args, **kw)
+        if made.steps[name].returncode != 0:
+            break
+    _FRESH["venv"] = made
+    return made
 
-    # The main dependencies alone run the staff commands and build the site.
-    result = _run([str(python), "-m", "pip", "install", "-q", str(ROOT)])
-    assert result.returncode == 0, result.stdout + result.stderr
-    check = _run([str(python), "-m", "tsunagu", "check", "data"], cwd=ROOT)
-    assert check.returncode == 0, check.stdout + check.stderr
-    build = _run([str(mkdocs), "build", "--strict", "-q", "-d", str(tmp_path / "site")], cwd=ROOT)
-    assert build.returncode == 0, build.stdout + build.stderr
-    assert (tmp_path / "site" / "index.html").exists()
 
-    # The test extra adds everything every test module imports.
-    result = _run([str(python), "-m", "pip", "install", "-q", f"{ROOT}[test]"])
-    assert result.returncode == 0, result.stdout + result.stderr
-    collected = _run([str(python), "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"], cwd=ROOT)
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> FreshVenv:
+    return fresh_venv(tmp_path_factory)
+
+
+def test_a_venv_with_only_pip_gets_what_the_site_and_the_tests_need(fresh):
+    assert {line.split("==")[0].lower() for line in fresh.listed.split()} == {"pip"}, fresh.listed
+    # The main dependencies alone install the `tsunagu` command, run it and build the site; the test
+    # extra adds everything every test module imports.
+    assert fresh.failure() is None, fresh.failure()
+    assert list(fresh.steps) == ["install", "check", "build", "install test extra"]
+    assert (fresh.site / "index.html").exists()
+    collected = _run([fresh.bin / "python", "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"], cwd=ROOT)
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
     found = re.search(r"(\d+) tests? collected", collected.stdout)
     assert found and int(found.group(1)) > 100, collected.stdout[-2000:]

@@ -79,7 +79,7 @@ def init(target: str) -> int:
     shutil.copytree(STARTER, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     schema.write(folder)
     print(f"{target} に見本のデータを書き出しました。○○ の部分と例の電話番号を書き換えてから、"
-          f"python -m tsunagu check {target} で確かめてください。")
+          f".venv/bin/tsunagu check {target} で確かめてください。")
     return check(target)
 
 
