@@ -83,6 +83,9 @@ def on_files(files, config):
         # no site yet: the page of errors is the only page (and the 404 page, should on_serve not run)
         page = errorpage.html(_state["errors_only"])
         return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
+    for src in _state["site"].omitted:  # a section page the data gives nothing to list
+        if files.get_file_from_path(src):
+            files.remove(files.get_file_from_path(src))
     for src, content in _state["site"].generated.items():
         files.append(File.generated(config, src, content=content))
     return files

@@ -70,7 +70,7 @@ def test_the_schemas_are_valid_json_schemas():
 
 
 def test_committed_schemas_are_current():
-    assert schema.stale(DATA) == [], "run: python3 -m tsunagu schema data"
+    assert schema.stale(DATA) == [], "run: .venv/bin/tsunagu schema data"
 
 
 @pytest.mark.parametrize("which", ["kamakura", "starter"])

@@ -55,7 +55,7 @@ def running_head(guide: Guide) -> str:
 
 def toc(guide: Guide) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(anchor, title, sub-entries) of each part, in the booklet's order."""
-    items = [(f"chapter-{c.id}", (f"第{c.number}章 " if c.number else "") + c.title, []) for c in guide.chapters]
+    items = [(f"chapter-{c.id}", (f"{c.number_label} " if c.number else "") + c.title, []) for c in guide.chapters]
     subs = [(f"program-{p.id}", f"{p.number}. {p.name}") for p in guide.programs]
     if guide.closure_programs():
         subs.append(("closure", "事業ごとの終結の基準"))

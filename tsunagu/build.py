@@ -39,6 +39,7 @@ class Prepared:
     site_name: str
     copyright: str
     search_excluded: frozenset[str]
+    omitted: frozenset[str] = frozenset()  # hand-written pages left out: the data gives them nothing to list
 
 
 def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None) -> Prepared:
@@ -49,7 +50,10 @@ def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None)
     generated = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
                  for spec in pages.generated_pages(guide)}
     rendered, errors = {}, []
+    omitted = pages.omitted_docs(guide)
     for src, body in docs.items():
+        if src in omitted:
+            continue
         try:
             rendered[src] = render.render_string(env, body, {"guide": guide, "page_url": pages.PageSpec(src, "").url},
                                                  name=f"docs/{src}")
@@ -62,7 +66,7 @@ def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None)
     return Prepared(
         guide=guide, generated=generated, docs=rendered, nav=pages.nav(guide), site_name=guide.site.title,
         copyright=f"発行: {guide.site.city}{publisher.department or ''}{publisher.name}",
-        search_excluded=frozenset(pages.search_excluded(guide)),
+        search_excluded=frozenset(pages.search_excluded(guide)), omitted=omitted,
     )
 
 

@@ -149,7 +149,7 @@ class Site(Model):
     city: Text = Field(description="市区町村の名前（例: ○○市）")
     title: Text = Field(description="サイトの名前")
     description: Text = Field(description="サイトの説明（検索結果などに表示）")
-    source: Text | None = Field(None, description="元になった資料")
+    source: Text | None = Field(None, description="元になった資料の名前（例: ○○市「重層的支援体制整備事業」）。書かないと、ホームは「令和N年M月発行の資料をもとにしています」と書きます")
     issued: Month = Field(description="元の冊子の発行年月（例: 2025-03）")
     updated: Month = Field(description="内容を最後に更新した年月（例: 2025-03）")
     publisher: Slug = Field(description="発行・問い合わせ先の担当課の id（offices.yml）")
@@ -475,11 +475,17 @@ class SupportFlowFile(DataFile):
 
 class Chapter(Model):
     id: Slug = Field(description="章の id。ページの URL になります（/about/<id>/）")
-    number: Text | None = Field(None, description="章の番号")
+    number: Text | None = Field(None, description="章の番号（数字だけなら「1」で「第1章」と表示。「第1章」「序章」のように「第」で始まるか「章」で終わるものは、書いたとおりに表示）")
     title: Text = Field(description="章の題")
     sections: list[Section] = Field(default_factory=list, description="節（見出しと段落）")
     show: list[Literal["household_problems", "case_overviews", "programs", "cycle"]] = Field(
         default_factory=list, description="章の後に載せる一覧（household_problems / case_overviews / programs / cycle）")
+
+    @property
+    def number_label(self) -> str:
+        """The chapter's number as shown: 「1」 reads 第1章; a number written whole (第1章, 序章) as written."""
+        n = self.number or ""
+        return n if not n or n.startswith("第") or n.endswith("章") else f"第{n}章"
 
 
 class HouseholdProblems(Model):
@@ -565,7 +571,7 @@ class Question(Model):
 
 
 class FirstDoor(Model):
-    office: Slug = Field(description="まず電話してほしい市の担当課の id（offices.yml）")
+    office: Slug = Field(description="まず電話してほしい市の担当課の id（offices.yml）。その課に電話番号もメールアドレスもないときは、結果のページに出しません（check が注意を出します）")
     source: Text = Field(description="この課を最初の相談先にする根拠（冊子のページや行）")
 
 

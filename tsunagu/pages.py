@@ -56,6 +56,17 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
     return pages
 
 
+def omitted_docs(guide: Guide) -> frozenset[str]:
+    """Hand-written section pages (docs/ paths) the site leaves out because the data gives them
+    nothing to list: a section page over nothing would be a heading over an empty list."""
+    out = set()
+    if not guide.cases:
+        out.add("cases/index.md")
+    if not guide.closure_programs():
+        out.add("closure.md")
+    return frozenset(out)
+
+
 def nav(guide: Guide) -> list:
     """The site navigation: sections only, never every entity page (see ARCHITECTURE: quadratic builds)."""
     items: list = [
@@ -67,7 +78,7 @@ def nav(guide: Guide) -> list:
     if guide.flows:
         items.append({"質問で相談先を探す": "flows/index.md"})
     items += [{c.title: f"about/{c.id}.md"} for c in guide.chapters]
-    items += [
+    sections = [
         {"事業": "programs/index.md"},
         {guide.support_flow.title: "support-flow.md"},
         {"支援会議": "meetings/index.md"},
@@ -75,6 +86,8 @@ def nav(guide: Guide) -> list:
         {guide.hub.name: f"{guide.hub.id}.md"},
         {"事例": "cases/index.md"},
     ]
+    omitted = omitted_docs(guide)
+    items += [item for item in sections if not omitted.intersection(item.values())]
     if guide.glossary:
         items.append({"用語集": "glossary/index.md"})
     if guide.accessibility:

@@ -93,11 +93,11 @@ def _hub_programs(guide: Guide) -> list[Hole]:
 
 
 def _closure(guide: Guide) -> list[Hole]:
-    """The 「終結の基準」 section of the professionals page (the closure page itself is always built)."""
+    """The 「終結の基準」 section of the professionals page and the 「終結の基準」 page (left out: pages.omitted_docs)."""
     if guide.closure_programs():
         return []
     return [Hole(
-        "programs.yml", "「支援者の方へ」の「終結の基準」（「終結の基準」のページは、表が空のまま作られます）",
+        "programs.yml", "「支援者の方へ」の「終結の基準」と「終結の基準」のページ",
         "どの事業にも、終結の基準（closure）がありません",
         "programs.yml で、終結の基準が資料にある事業に「closure:」を書き、その下に summary（一覧表の言葉）と "
         "text（事業のページの言葉）を書いてください")]
