@@ -1,4 +1,4 @@
-"""Command line: `python -m tsunagu check [DATA_DIR]`."""
+"""Command line: `.venv/bin/tsunagu check [DATA_DIR]` (or `python -m tsunagu check`)."""
 
 from __future__ import annotations
 
