@@ -11,64 +11,149 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, create_model
 from markupsafe import Markup
 
 from . import model as m
-from . import labels, phone
-from .guide import Guide
+from . import hours, labels, phone
+from .guide import Guide, ref_index
 
 # Where the downloads live in the built site (the open-data page links to these; the booklet and
 # the offline copy are made by booklet.py and offline.py)
 from .published import BOOKLET_PAGE, BOOKLET_PDF, CSV_FILE, HSDS_FOLDER, JSON_FILE, OFFLINE_ZIP, SCHEMA_FILE  # noqa: F401
 from .published import OPENDATA as FOLDER
 
-HSDS_TABLES = ("organizations", "services", "phones", "locations")
+HSDS_TABLES = ("organizations", "services", "phones", "locations", "schedules", "service_areas")
 
 # ----------------------------------------------------------------------------
-# Directory CSV: デジタル庁「自治体標準オープンデータセット」 column names where one fits,
-# then columns of our own (分野・種別・事業)
+# What the exports share: a place (agency or hub) read once into the facts every format prints
 # ----------------------------------------------------------------------------
 
-CSV_COLUMNS = ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "電話番号", "FAX番号", "住所",
-               "利用可能曜日", "開始時間", "終了時間", "利用可能日時特記事項", "備考", "分野", "種別", "事業"]
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_POSTAL = re.compile(r"^〒?\s*(\d{3})-?(\d{4})\s*")
 
-# Several phone numbers of one place share a cell, separated like this
+
+def half_width_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+@dataclass(frozen=True)
+class Address:
+    """A place's address as the data writes it, split only where the data makes the split plain:
+    a leading 〒 postal code, and the city's own name at the start. Nothing is looked up."""
+
+    text: str  # as written, without the postal code, digits half-width
+    postal_code: str | None
+    prefecture: str | None  # site.yml's prefecture, where the address is in the city
+    city: str | None  # the city's name, where the address starts with it
+    rest: str  # after the city's name (or the whole text)
+
+    @property
+    def full(self) -> str:
+        """所在地_連結表記: the prefecture first where the data gives it."""
+        return (self.prefecture or "") + self.text if self.city else self.text
+
+
+def address_of(guide: Guide, text: str | None) -> Address | None:
+    if not text:
+        return None
+    text = half_width_digits(text).strip()
+    postal = None
+    found = _POSTAL.match(text)
+    if found:
+        postal, text = f"{found[1]}-{found[2]}", text[found.end():]
+    city = guide.site.city if text.startswith(guide.site.city) else None
+    rest = text[len(city):].strip() if city else text
+    return Address(text, postal, guide.site.prefecture if city else None, city, rest)
+
+
+def _place_hours(place: m.Agency | m.Hub) -> str:
+    """Hours as pages print them, with the hub's closed-days text where the data has it."""
+    parts = [str(place.hours) if place.hours else None]
+    if getattr(place, "closed", None):
+        parts.append(f"{labels.FIELD['closed']}: {place.closed}")
+    return "　".join(x for x in parts if x)
+
+
+# ----------------------------------------------------------------------------
+# Directory CSV: デジタル庁「自治体標準オープンデータセット」公共施設一覧 (the version whose address
+# columns are 所在地_連結表記 …), then columns of our own. See DATASET.
+# ----------------------------------------------------------------------------
+
+DATASET = ("デジタル庁「自治体標準オープンデータセット」の「公共施設一覧」（所在地を「所在地_連結表記」などの項目で表す版）。"
+           "公式の項目定義書はこの環境では読めなかったため、同じ版で公開されている各自治体のデータの項目名にそろえています")
+
+# The dataset's columns, in its order
+STANDARD_COLUMNS = [
+    "全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字", "名称_通称", "名称_通称_カナ", "名称_通称_英字",
+    "所在地_全国地方公共団体コード", "町字ID", "所在地_連結表記", "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下",
+    "建物名等(方書)", "緯度", "経度", "電話番号", "内線番号", "連絡先メールアドレス", "連絡先FormURL", "連絡先備考（その他、SNSなど）",
+    "郵便番号", "法人番号", "団体名", "利用可能曜日", "開始時間", "終了時間", "利用可能日時特記事項", "説明", "バリアフリー情報",
+    "URL", "画像", "画像_ライセンス", "備考",
+]
+# Ours, after the dataset's: what a directory of consultation windows has and a facility list does not
+OWN_COLUMNS = ["FAX番号", "担当地区", "担当する町名", "分野", "種別", "事業"]
+CSV_COLUMNS = STANDARD_COLUMNS + OWN_COLUMNS
+
+# Several values of one place share a cell, separated like this
 JOIN = ";"
 
 
-def _hours(hours: str | None, phones, *more: str | None) -> str:
-    """The hours as the data writes them: the place's, each phone's own, then any more."""
-    parts = [hours] + [f"{p.display}: {p.hours}" for p in phones if p.hours] + list(more)
-    return "　".join(x for x in parts if x)
+def phone_cell(phones) -> str:
+    """Every phone of a place with its label and its own hours: 「事務所: 0467-47-9291; 相談電話: …」.
+    One row per place (the dataset's ID names one place), so the numbers share this cell."""
+    out = []
+    for p in phones:
+        text = f"{p.label}: {p.display}" if p.label else p.display
+        if p.hours:
+            text += f"（{p.hours}）"
+        out.append(text)
+    return f"{JOIN} ".join(out)
+
+
+def _row(guide: Guide, place: m.Agency | m.Hub, **own: str) -> dict[str, str]:
+    site = guide.site
+    code = site.lg_code or ""
+    addr = address_of(guide, place.address)
+    days, opens, closes = hours.weekday_columns(place.hours) if place.hours else ("", "", "")
+    note = place.hours and (hours.format(place.hours) if not days else
+                            "　".join(x for x in (hours.closed_sentence(place.hours), place.hours.note) if x))
+    if getattr(place, "closed", None):
+        note = "　".join(x for x in (note, f"{labels.FIELD['closed']}: {place.closed}") if x)
+    several = len(place.phones) > 1 or any(p.label or p.hours for p in place.phones)
+    row = dict.fromkeys(CSV_COLUMNS, "")
+    row.update({
+        "全国地方公共団体コード": code, "ID": place.id, "地方公共団体名": (site.prefecture or "") + site.city,
+        "名称": place.name, "所在地_全国地方公共団体コード": code if addr and addr.city else "",
+        "所在地_連結表記": addr.full if addr else "", "所在地_都道府県": (addr.prefecture or "") if addr else "",
+        "所在地_市区町村": (addr.city or "") if addr else "", "電話番号": place.phones[0].display,
+        "連絡先メールアドレス": place.email or "", "連絡先備考（その他、SNSなど）": phone_cell(place.phones) if several else "",
+        "郵便番号": (addr.postal_code or "") if addr else "", "利用可能曜日": days, "開始時間": opens, "終了時間": closes,
+        "利用可能日時特記事項": note or "", "FAX番号": place.fax_display or "",
+    })
+    row.update(own)
+    return row
 
 
 def directory_rows(guide: Guide) -> list[dict[str, str]]:
     """One row per agency, then the hub; "" where the data has no fact."""
-    code, city = guide.site.lg_code or "", guide.site.city
     rows = []
     for a in guide.agencies:
         cat = guide.category(a.category)
-        rows.append({
-            "全国地方公共団体コード": code, "ID": a.id, "地方公共団体名": city, "名称": a.name, "名称_カナ": "",
-            "電話番号": JOIN.join(p.display for p in a.phones), "FAX番号": a.fax_display or "",
-            "住所": a.address or "", "利用可能曜日": "", "開始時間": "", "終了時間": "",
-            "利用可能日時特記事項": _hours(a.hours, a.phones), "備考": a.note or "",
-            "分野": JOIN.join(f.name for f in guide.category_fields(cat.id)), "種別": cat.name,
-            "事業": JOIN.join(p.name for p in guide.agency_programs(a)),
-        })
+        operator = guide.ref(a.operator).name if a.operator and a.operator in ref_index(guide) else (a.operator or "")
+        rows.append(_row(guide, a, 団体名=operator, 説明=cat.plain or "", 備考=a.note or "", 担当地区=a.area or "",
+                         担当する町名=JOIN.join(ar.name for ar in a.areas),
+                         分野=JOIN.join(f.name for f in guide.category_fields(cat.id)), 種別=cat.name,
+                         事業=JOIN.join(p.name for p in guide.agency_programs(a))))
     h = guide.hub
-    rows.append({
-        "全国地方公共団体コード": code, "ID": h.id, "地方公共団体名": city, "名称": h.name, "名称_カナ": "",
-        "電話番号": JOIN.join(p.display for p in h.phones), "FAX番号": h.fax_display or "",
-        "住所": h.address or "", "利用可能曜日": "", "開始時間": "", "終了時間": "",
-        "利用可能日時特記事項": _hours(h.hours, h.phones, f"{labels.FIELD['closed']}: {h.closed}" if h.closed else None),
-        "備考": h.access or "", "分野": "", "種別": h.role,
-        "事業": JOIN.join(p.name for p in guide.hub_programs()),
-    })
+    rows.append(_row(guide, h, 名称_通称=h.short or "", 団体名=guide.hub_operator_name or "",
+                     説明=h.role + (f"（{h.commission}）" if h.commission else ""), 備考=h.access or "", 種別=h.role,
+                     事業=JOIN.join(p.name for p in guide.hub_programs())))
     return rows
 
 
@@ -148,83 +233,202 @@ def _phones(guide: Guide, owner: str, phones, fax: str | None, **link) -> list[d
     for i, p in enumerate(phones):
         row = {"id": _uid(guide, "phone", f"{owner}:{i}"), **link, "number": p.display, "type": "voice"}
         if p.label or p.hours:
-            row["description"] = "　".join(x for x in (p.label, p.hours) if x)
+            row["description"] = "　".join(x for x in (p.label, str(p.hours) if p.hours else None) if x)
         out.append(row)
     if fax:
         out.append({"id": _uid(guide, "phone", f"{owner}:fax"), **link, "number": phone.display(fax), "type": "fax"})
     return out
 
 
-def _location(guide: Guide, owner: str, name: str, address: str, org_id: str) -> dict:
+def _location(guide: Guide, owner: str, name: str, text: str, org_id: str) -> dict:
+    """A location; its address as an HSDS address only where every part HSDS requires is known
+    (city, state_province, postal_code): otherwise the address as written, in the description."""
     loc_id = _uid(guide, "location", owner)
-    city = guide.site.city if address.startswith(guide.site.city) else ""
-    return {
-        "id": loc_id, "location_type": "physical", "organization_id": org_id, "name": name,
-        # HSDS requires these address parts; the data holds the address as one line, so the
-        # parts it does not state are empty rather than guessed
-        "addresses": [{"id": _uid(guide, "address", owner), "location_id": loc_id, "address_1": address,
-                       "city": city, "state_province": "", "postal_code": "", "country": "JP",
-                       "address_type": "physical"}],
-    }
+    loc = {"id": loc_id, "location_type": "physical", "organization_id": org_id, "name": name}
+    addr = address_of(guide, text)
+    if addr.city and addr.prefecture and addr.postal_code:
+        loc["addresses"] = [{"id": _uid(guide, "address", owner), "location_id": loc_id, "address_1": addr.rest,
+                             "city": addr.city, "state_province": addr.prefecture, "postal_code": addr.postal_code,
+                             "country": "JP", "address_type": "physical"}]
+    else:
+        loc["description"] = f"{labels.FIELD['address']}: {addr.full}"
+    return loc
+
+
+# RFC 5545 day codes for HSDS byday
+_BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+# The data's times are Japan's: HSDS wants the offset written
+_JST = "+09:00"
+
+
+def schedules(guide: Guide, owner: str, h: hours.OpeningHours, **link) -> list[dict]:
+    """HSDS schedules: one per period (weekly, by day, opening and closing time), each described in
+    full in Japanese (closed days, holidays and the note have no field of their own in HSDS); hours
+    written as text only are one schedule with that description."""
+    full = hours.format(h)
+    periods = h.all_periods
+    if not periods:
+        return [{"id": _uid(guide, "schedule", f"{owner}:0"), **link, "description": full}]
+    out = []
+    for i, p in enumerate(periods):
+        row = {"id": _uid(guide, "schedule", f"{owner}:{i}"), **link, "freq": "WEEKLY"}
+        week = [_BYDAY[d] for d in hours.WEEK if d in p.days]
+        if week:
+            row["byday"] = ",".join(week)
+        if p.opens:
+            row["opens_at"], row["closes_at"] = p.opens + _JST, p.closes + _JST
+        elif p.all_day:
+            row["opens_at"], row["closes_at"] = "00:00" + _JST, "23:59" + _JST
+        row["description"] = hours.period_text(p) + (f"（{full}）" if len(periods) > 1 else "")
+        if len(periods) == 1:
+            row["description"] = full
+        out.append(row)
+    return out
+
+
+def _service_areas(guide: Guide, owner: str, place: m.Agency, service_id: str) -> list[dict]:
+    names = [ar.name for ar in place.areas] + ([place.area] if place.area else [])
+    return [{"id": _uid(guide, "service_area", f"{owner}:{i}"), "service_id": service_id, "name": n}
+            for i, n in enumerate(names)]
 
 
 def hsds(guide: Guide) -> dict[str, list[dict]]:
-    """HSDS tables: each a list of objects valid against that table's HSDS 3.0 schema."""
+    """HSDS tables: each a list of objects valid against that table's HSDS 3.0 schema. No field is
+    written empty: a fact the data lacks is left out."""
     tables: dict[str, list[dict]] = {t: [] for t in HSDS_TABLES}
+    org_of: dict[str, str] = {}
     for a in guide.agencies:
         cat = guide.category(a.category)
-        org = _uid(guide, "organization", a.id)
+        org = org_of[a.id] = _uid(guide, "organization", a.id)
         item = {"id": org, "name": a.name, "description": guide.category_label(cat.id)}
         if a.email:
             item["email"] = a.email
         tables["organizations"].append(item)
-        service = {"id": _uid(guide, "service", a.id), "organization_id": org, "name": cat.name, "status": "active"}
+        service_id = _uid(guide, "service", a.id)
+        service = {"id": service_id, "organization_id": org, "name": cat.name, "status": "active"}
         if cat.plain:
             service["description"] = cat.plain
         tables["services"].append(service)
         tables["phones"] += _phones(guide, a.id, a.phones, a.fax, organization_id=org)
         if a.address:
             tables["locations"].append(_location(guide, a.id, a.name, a.address, org))
+        if a.hours:
+            tables["schedules"] += schedules(guide, a.id, a.hours, service_id=service_id)
+        tables["service_areas"] += _service_areas(guide, a.id, a, service_id)
     h = guide.hub
-    org = _uid(guide, "organization", h.id)
-    item = {"id": org, "name": h.name, "description": h.role + (f"（{h.commission}）" if h.commission else "")}
+    hub_org = org_of[h.id] = _uid(guide, "organization", h.id)
+    item = {"id": hub_org, "name": h.name, "description": h.role + (f"（{h.commission}）" if h.commission else "")}
     if h.short:
         item["alternate_name"] = h.short
     if h.email:
         item["email"] = h.email
+    if guide.hub_operator:
+        item["parent_organization_id"] = org_of[guide.hub_operator.id]
     tables["organizations"].append(item)
-    tables["phones"] += _phones(guide, h.id, h.phones, h.fax, organization_id=org)
-    if h.address:
-        tables["locations"].append(_location(guide, h.id, h.name, h.address, org))
+    tables["phones"] += _phones(guide, h.id, h.phones, h.fax, organization_id=hub_org)
+    hub_services = []
     for p in guide.programs:
         service = {"id": _uid(guide, "service", f"program:{p.id}"), "name": p.name, "status": "active",
                    "description": p.summary}
         if p.short != p.name:
             service["alternate_name"] = p.short
-        if any(pr.hub for pr in p.providers) and not guide.program_agencies(p):
-            service["organization_id"] = org
+        service["organization_id"] = _program_org(guide, p, org_of, tables)
+        if service["organization_id"] == hub_org:
+            hub_services.append(service["id"])
         tables["services"].append(service)
+    if h.address:
+        loc = _location(guide, h.id, h.name, h.address, hub_org)
+        tables["locations"].append(loc)
+        if h.hours:
+            tables["schedules"] += schedules(guide, h.id, h.hours, location_id=loc["id"])
+    elif h.hours:
+        for sid in hub_services:
+            tables["schedules"] += schedules(guide, f"{h.id}:{sid}", h.hours, service_id=sid)
     return tables
+
+
+def _program_org(guide: Guide, p: m.Program, org_of: dict[str, str], tables: dict[str, list[dict]]) -> str:
+    """The organization that provides a programme: its one provider (the hub, or one agency); where
+    several organizations or city sections provide it, the city, whose programme it is."""
+    orgs = {org_of[a.id] for a in guide.program_agencies(p)}
+    if any(pr.hub for pr in p.providers):
+        orgs.add(org_of[guide.hub.id])
+    if len(orgs) == 1 and not any(pr.offices for pr in p.providers):
+        return orgs.pop()
+    return _city_org(guide, tables)
+
+
+def _city_org(guide: Guide, tables: dict[str, list[dict]]) -> str:
+    """The city as an organization (once): named as site.yml names it, described by its publisher section."""
+    org = _uid(guide, "organization", "city")
+    if not any(o["id"] == org for o in tables["organizations"]):
+        office = guide.publisher
+        section = "".join(x for x in (office.department, office.name) if x)
+        item = {"id": org, "name": guide.site.city,
+                "description": f"{guide.site.title}の発行元（{labels.FIELD['in_charge']}: {section}）"}
+        if office.email:
+            item["email"] = office.email
+        tables["organizations"].append(item)
+        tables["phones"] += _phones(guide, "city", office.phones, None, organization_id=org)
+    return org
 
 
 # ----------------------------------------------------------------------------
 # schema.org JSON-LD for the agency and hub pages
 # ----------------------------------------------------------------------------
 
+SCHEMA = "https://schema.org/"
+_DAY = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday",
+        "sun": "Sunday", "holidays": "PublicHolidays"}
 
-def _contact_points(phones, fax: str | None, email: str | None) -> list[dict]:
+
+def page_path(guide: Guide, kind: str, id: str) -> str:
+    """The page of an agency or the hub, relative to the site root (pages.py makes them there)."""
+    return f"agencies/{id}/" if kind == "agency" else f"{id}/"
+
+
+def _relative(target: str, here: str) -> str:
+    """target as a URL relative to the page at here (both relative to the site root): the JSON-LD
+    is read on that page, so its relative @id and url resolve to the site's own addresses."""
+    ups = "../" * here.count("/")
+    return ups + target
+
+
+def opening_hours_spec(h: hours.OpeningHours) -> list[dict]:
+    """schema.org OpeningHoursSpecification: one per period; closed public holidays as a day open
+    00:00-00:00 (closed all day). The year-end break has no dates a year can be given from: it stays
+    in the page text and the other exports' descriptions."""
+    out = []
+    for p in h.all_periods:
+        spec = {"@type": "OpeningHoursSpecification", "dayOfWeek": [SCHEMA + _DAY[d] for d in p.days]}
+        if p.all_day:
+            spec["opens"], spec["closes"] = "00:00", "23:59"
+        elif p.opens:
+            spec["opens"], spec["closes"] = p.opens, p.closes
+        out.append(spec)
+    if "holidays" in h.closed and out:
+        out.append({"@type": "OpeningHoursSpecification", "dayOfWeek": [SCHEMA + "PublicHolidays"],
+                    "opens": "00:00", "closes": "00:00"})
+    return out
+
+
+def _contact_points(phones, place_hours: hours.OpeningHours | None) -> list[dict]:
+    """A ContactPoint per phone that has a label or hours of its own, or when there are several:
+    contactType from the label, hoursAvailable from the phone's hours (else the place's)."""
+    if len(phones) == 1 and not (phones[0].label or phones[0].hours):
+        return []
     points = []
     for p in phones:
-        point = {"@type": "ContactPoint", "telephone": p.display}
+        point = {"@type": "ContactPoint", "telephone": p.number}
         if p.label:
-            point["name"] = p.label
-        if p.hours:
-            point["description"] = p.hours
+            point["contactType"] = p.label
+        own = p.hours or place_hours
+        spec = opening_hours_spec(own) if own else []
+        if spec:
+            point["hoursAvailable"] = spec
+        if own:
+            point["description"] = str(own)
         points.append(point)
-    if fax:
-        points.append({"@type": "ContactPoint", "faxNumber": phone.display(fax)})
-    if email:
-        points.append({"@type": "ContactPoint", "email": email})
     return points
 
 
@@ -236,34 +440,83 @@ def _script(data: dict) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
-def _office_jsonld(place: m.Agency | m.Hub, **extra: str) -> dict:
-    """A GovernmentOffice with what the data states of it: phones, FAX, email, address."""
-    data = {"@type": "GovernmentOffice", "name": place.name, **extra, "telephone": place.phones[0].display}
-    if place.fax_display:
-        data["faxNumber"] = place.fax_display
+def _place_node(guide: Guide, place: m.Agency | m.Hub, here: str, **extra) -> dict:
+    """The organization on its own page: a GovernmentOffice (a place, with its PostalAddress and opening
+    hours) where the data gives an address, else an Organization (which needs none; its hours go on
+    its ContactPoints). @id and url are the page's own."""
+    addr = address_of(guide, place.address)
+    node = {"@type": "GovernmentOffice" if addr else "Organization", "@id": "#organization", "url": "./",
+            "name": place.name, **extra, "telephone": place.phones[0].number}
+    if place.fax:
+        node["faxNumber"] = place.fax
     if place.email:
-        data["email"] = place.email
-    if place.address:
-        data["address"] = place.address
-    data["contactPoint"] = _contact_points(place.phones, place.fax, place.email)
-    return data
+        node["email"] = place.email
+    if addr:
+        postal = {"@type": "PostalAddress", "addressCountry": "JP"}
+        if addr.prefecture:
+            postal["addressRegion"] = addr.prefecture
+        if addr.city:
+            postal["addressLocality"] = addr.city
+        postal["streetAddress"] = addr.rest
+        if addr.postal_code:
+            postal["postalCode"] = addr.postal_code
+        node["address"] = postal
+    spec = opening_hours_spec(place.hours) if place.hours else []
+    if addr and spec:
+        node["openingHoursSpecification"] = spec
+    points = _contact_points(place.phones, None if addr else place.hours)
+    if not points and place.hours and not addr:
+        # one phone, the place's hours: the phone's ContactPoint carries them (Organization has no hours)
+        points = [{"@type": "ContactPoint", "telephone": place.phones[0].number,
+                   **({"hoursAvailable": spec} if spec else {}), "description": str(place.hours)}]
+    if points:
+        node["contactPoint"] = points
+    if addr and place.hours:
+        node["description"] = " ".join(x for x in (node.get("description"), f"{labels.FIELD['hours']}: {_place_hours(place)}") if x)
+    return node
+
+
+def _area_served(guide: Guide, agency: m.Agency) -> list[dict] | dict:
+    if agency.areas:
+        return [{"@type": "Place", "name": ar.name} for ar in agency.areas]
+    return {"@type": "City", "name": guide.site.city}
 
 
 def agency_jsonld_data(guide: Guide, agency: m.Agency) -> dict:
-    return {"@context": "https://schema.org",
-            **_office_jsonld(agency, description=guide.category_label(agency.category))}
+    here = page_path(guide, "agency", agency.id)
+    node = _place_node(guide, agency, here, description=guide.category_label(agency.category))
+    node["areaServed"] = _area_served(guide, agency)
+    if guide.hub_operator and guide.hub_operator.id == agency.id:
+        h = guide.hub
+        node["subOrganization"] = {"@id": _relative(page_path(guide, "hub", h.id), here) + "#organization",
+                                   "url": _relative(page_path(guide, "hub", h.id), here), "name": h.name}
+    return {"@context": "https://schema.org", **node}
 
 
 def hub_jsonld_data(guide: Guide) -> dict:
     h = guide.hub
-    office = _office_jsonld(h, **({"alternateName": h.short} if h.short else {}))
-    data = {"@context": "https://schema.org", "@type": "GovernmentService", "name": h.name, "serviceType": h.role}
-    if h.commission:
-        data["description"] = h.commission
-    data["provider"] = office
-    if guide.hub_operator_name:
-        data["serviceOperator"] = {"@type": "Organization", "name": guide.hub_operator_name}
-    return data
+    here = page_path(guide, "hub", h.id)
+    office = _place_node(guide, h, here, **({"alternateName": h.short} if h.short else {}))
+    office["description"] = " ".join(x for x in (h.role + (f"（{h.commission}）" if h.commission else ""),
+                                                 office.get("description")) if x)
+    office["areaServed"] = {"@type": "City", "name": guide.site.city}
+    operator = guide.hub_operator
+    if operator:
+        target = page_path(guide, "agency", operator.id)
+        office["parentOrganization"] = {"@id": _relative(target, here) + "#organization",
+                                        "url": _relative(target, here), "name": operator.name}
+    elif h.operator:
+        office["parentOrganization"] = {"@type": "Organization", "name": guide.hub_operator_name}
+    graph = [office]
+    for p in guide.hub_programs():
+        service = {"@type": "GovernmentService", "@id": f"#service-{p.id}", "name": p.name,
+                   "description": p.summary, "provider": {"@id": "#organization"},
+                   "url": _relative(f"programs/{p.id}/", here),
+                   "areaServed": {"@type": "City", "name": guide.site.city}}
+        if p.short != p.name:
+            service["alternateName"] = p.short
+        graph.append(service)
+    return {"@context": "https://schema.org", "@graph": graph}
 
 
 def agency_jsonld(guide: Guide, agency: m.Agency) -> Markup:

@@ -33,6 +33,23 @@ AUDIENCE: dict[str, str] = {
     "professionals": "支援者の方へ",
 }
 
+# hours (agencies.yml, hub.yml, a phone's hours): days of the week, days closed, and the words
+# that join them (「月〜金 8:30〜17:15（祝日・年末年始を除く）」)
+WEEKDAY: dict[str, str] = {
+    "mon": "月曜日", "tue": "火曜日", "wed": "水曜日", "thu": "木曜日", "fri": "金曜日", "sat": "土曜日", "sun": "日曜日",
+    "holidays": "祝日",
+}
+CLOSED: dict[str, str] = {
+    "holidays": "祝日",
+    "citizens-holidays": "国民の休日",
+    "new-year": "年末年始",
+}
+RANGE = "〜"
+AND = "・"
+EXCEPT = "を除く"
+NEXT_DAY = "翌"
+ALL_DAY = "終日"
+
 # ----------------------------------------------------------------------------
 # Names of data fields, as a page, the booklet or an export prints them before a value
 # ----------------------------------------------------------------------------

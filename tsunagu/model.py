@@ -13,6 +13,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from . import chars, dates, labels, limits, phone
+from .hours import HoursField
 
 # ----------------------------------------------------------------------------
 # Building blocks
@@ -116,7 +117,9 @@ class DataFile(Model):
 class Phone(Model):
     number: PhoneNumber = Field(description="電話番号。市外局番から 03-1234-5678 の形で書きます")
     label: Text | None = Field(None, description="用途の名前（例: 事務所、相談電話、夜間）。一つだけなら省略")
-    hours: Text | None = Field(None, description="この番号の受付時間（相談先の受付時間と違う番号だけ。例: 平日 17:15-翌8:30）")
+    hours: HoursField | None = Field(
+        None, description="この番号の受付時間（相談先の受付時間と違う番号だけ）。文字（例: 平日 17:15-翌8:30）か、"
+                          "曜日と時刻（days・opens・closes、時間帯がいくつもあれば periods）で書きます")
 
     @property
     def display(self) -> str:
@@ -158,6 +161,8 @@ class Site(Model):
         None, description="オープンデータの利用条件（例: クリエイティブ・コモンズ 表示 4.0 国際）。市が定めていなければ書かない")
     lg_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = Field(
         None, description="全国地方公共団体コード（6桁の数字）。オープンデータの CSV に入ります。分からなければ書かない")
+    prefecture: Text | None = Field(
+        None, description="市区町村のある都道府県（例: ○○県）。オープンデータの所在地（CSV の所在地_連結表記、HSDS、schema.org）に入ります")
 
 
 class SiteFile(DataFile):
@@ -220,7 +225,10 @@ class Agency(Model):
     fax: PhoneNumber | None = Field(None, description="FAX 番号")
     operator: Slug | None = Field(None, description="運営している課や機関の id")
     address: Text | None = Field(None, description="所在地（資料にない場合は書かない）")
-    hours: Text | None = Field(None, description="受付時間（資料にない場合は書かない）")
+    hours: HoursField | None = Field(
+        None, description="受付時間（資料にない場合は書かない）。曜日と時刻で書くと（例: days: [mon, tue, wed, thu, fri]、"
+                          "opens: \"08:30\"、closes: \"17:15\"、closed: [holidays, new-year]）、オープンデータの曜日・時刻の欄にも入ります。"
+                          "文字だけで書いたもの（例: 平日 8:30-17:15）は補足として表示します")
     area: Text | None = Field(None, description="担当地区の説明（資料にない場合は書かない。例: 市内全域）")
     areas: list[Area] = Field(default_factory=list, description="担当する町名・町丁目・地区の一覧（資料にない場合は書かない）。書くと「お住まいの町名から探す」ページができます")
     email: Email | None = Field(None, description="メールアドレス")
@@ -254,8 +262,10 @@ class Hub(Model):
     phones: list[Phone] = Field(min_length=1, description="電話番号")
     fax: PhoneNumber | None = Field(None, description="FAX 番号")
     email: Email | None = Field(None, description="メールアドレス")
-    hours: Text | None = Field(None, description="受付時間")
-    closed: Text | None = Field(None, description="休み")
+    hours: HoursField | None = Field(
+        None, description="受付時間。曜日と時刻で書くと（days・opens・closes・closed・new_year）、休みの曜日と日も"
+                          "そこから表示します。文字だけで書いたものは補足として表示します")
+    closed: Text | None = Field(None, description="休み（文字で書く場合。受付時間を曜日と時刻で書いたときは、その closed に書きます）")
     access: Text | None = Field(None, description="来所の方へのお願い（駐車場など）")
     name_origin: Paragraphs = Field(default_factory=list, description="名前の由来")
     intro_title: Text | None = Field(None, description="役割の説明の見出し")
