@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT
 from tsunagu import booklet, export, labels, load_guide, pages, render
 from tsunagu import model as m
+from tsunagu.hours import OpeningHours
 
 SECOND = ROOT / "tests" / "fixtures" / "second_city"
 GUIDE = load_guide(SECOND)
@@ -152,7 +153,7 @@ def test_a_meetings_fields_are_named_by_their_labels():
 
 def test_an_agencys_fields_are_named_by_their_labels_on_its_page_and_in_the_booklet():
     agency = GUIDE.agencies[0].model_copy(update=dict(
-        fax="03-5555-0209", email="a@example.jp", address="架空市中央一丁目", hours="平日", area="市内全域",
+        fax="03-5555-0209", email="a@example.jp", address="架空市中央一丁目", hours=OpeningHours(note="平日"), area="市内全域",
         areas=[m.Area(name="中央")], operator="fukushi-ka"))
     guide = _with(GUIDE, agencies=(agency, *GUIDE.agencies[1:]))
     F = labels.FIELD
@@ -168,7 +169,7 @@ def test_an_agencys_fields_are_named_by_their_labels_on_its_page_and_in_the_book
 
 
 def test_the_hubs_fields_are_named_by_their_labels_in_the_csv_and_on_the_web():
-    hub = GUIDE.hub.model_copy(update={"closed": "日曜日", "hours": "平日", "address": "架空市東町"})
+    hub = GUIDE.hub.model_copy(update={"closed": "日曜日", "hours": OpeningHours(note="平日"), "address": "架空市東町"})
     guide = _with(GUIDE, hub=hub)
     row = export.directory_rows(guide)[-1]
     assert f"{labels.FIELD['closed']}: 日曜日" in row["利用可能日時特記事項"]

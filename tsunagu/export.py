@@ -29,6 +29,15 @@ from .published import BOOKLET_PAGE, BOOKLET_PDF, CSV_FILE, HSDS_FOLDER, JSON_FI
 from .published import OPENDATA as FOLDER
 
 HSDS_TABLES = ("organizations", "services", "phones", "locations", "schedules", "service_areas")
+# What each HSDS file holds, as the open-data page says it
+HSDS_CONTENTS = {
+    "organizations": "相談先などの機関（いくつもの機関が担う事業のために、市も）",
+    "services": "事業と相談窓口（それぞれ、担う機関と結んでいます）",
+    "phones": "電話番号と FAX 番号",
+    "locations": "所在地（データに住所がある機関だけ）",
+    "schedules": "受付時間（データにある機関だけ）",
+    "service_areas": "担当する町名・地区（データにある相談窓口だけ）",
+}
 
 # ----------------------------------------------------------------------------
 # What the exports share: a place (agency or hub) read once into the facts every format prints
@@ -85,8 +94,10 @@ def _place_hours(place: m.Agency | m.Hub) -> str:
 # columns are 所在地_連結表記 …), then columns of our own. See DATASET.
 # ----------------------------------------------------------------------------
 
-DATASET = ("デジタル庁「自治体標準オープンデータセット」の「公共施設一覧」（所在地を「所在地_連結表記」などの項目で表す版）。"
-           "公式の項目定義書はこの環境では読めなかったため、同じ版で公開されている各自治体のデータの項目名にそろえています")
+DATASET_NAME = "デジタル庁「自治体標準オープンデータセット」の「公共施設一覧」"
+DATASET = (f"{DATASET_NAME}の、所在地を「所在地_連結表記」「所在地_都道府県」などの項目で表す版に合わせています"
+           "（この版の項目定義書そのものは、このサイトを作るときに参照できなかったため、同じ版に沿って公開されている"
+           "自治体のデータの項目名と並びにそろえています）")
 
 # The dataset's columns, in its order
 STANDARD_COLUMNS = [

@@ -301,3 +301,13 @@ def parse(text: str) -> dict | None:
     if closed:
         out["closed"] = closed
     return out
+
+
+def suggestion(read: dict) -> str:
+    """What parse() read, as a flow mapping to paste into the YAML; days left for the editor to add
+    where the text names none."""
+    parts = [f"days: [{', '.join(read['days'])}]" if "days" in read else "days: [曜日]",
+             f'opens: "{read["opens"]}"', f'closes: "{read["closes"]}"']
+    if read.get("closed"):
+        parts.append(f"closed: [{', '.join(read['closed'])}]")
+    return "{" + ", ".join(parts) + "}"

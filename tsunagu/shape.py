@@ -242,8 +242,28 @@ def _door_example(guide: Guide) -> str:
     return "相談先の id"
 
 
+def _free_hours(guide: Guide) -> list[Hole]:
+    """Hours written as text only in a form hours.parse() reads: the exports' day and time fields
+    (CSV 利用可能曜日・開始時間・終了時間, HSDS schedules, schema.org openingHoursSpecification) stay empty."""
+    from . import hours
+    places = [("agencies.yml", a) for a in guide.agencies] + [("hub.yml", guide.hub)]
+    found = []
+    for file, place in places:
+        owners = [(place.name, place.hours)] + [(f"{place.name}の電話 {p.label or p.display}", p.hours) for p in place.phones]
+        for who, h in owners:
+            read = hours.parse(h.note) if h is not None and not h.structured and h.note else None
+            if read:
+                found.append(Hole(file, "オープンデータの曜日と時刻の欄（CSV の利用可能曜日・開始時間・終了時間、HSDS の schedules、"
+                                        "schema.org の openingHoursSpecification）",
+                                  f"{who}の受付時間「{h.note}」は文字だけで書かれています",
+                                  f"曜日と時刻で書けます（例: hours: {hours.suggestion(read)}）。"
+                                  "書き表せないことは note: に残します"))
+    return found
+
+
 HOLE_FINDERS = (_consultation, _emergency, _hub_programs, _closure, _meeting_groups, _providers, _sections,
-                _targets, _chapter_parts, _hub_texts, _case_households, _first_doors, _outcome_notes)
+                _targets, _chapter_parts, _hub_texts, _case_households, _first_doors, _outcome_notes,
+                _free_hours)
 
 
 def holes(guide: Guide) -> list[Hole]:
