@@ -100,8 +100,8 @@ def test_hours_belong_to_the_phone_that_has_them(second, second_site):
     items = [e.text for e in page.elements if e.attrs.get("class") == "ts-tel-item"]
     night_item = next(t for t in items if night.display in t)
     day_item = next(t for t in items if day.display in t)
-    assert night.hours in night_item and night.hours not in day_item
-    assert agency.hours not in night_item
+    assert str(night.hours) in night_item and str(night.hours) not in day_item
+    assert str(agency.hours) not in night_item
 
 
 def test_the_consultation_programme_is_found_by_role_not_position(tmp_path):
@@ -333,8 +333,8 @@ def test_an_outcome_naming_one_phone_shows_that_phone_only(second, second_site):
     url = next(fp.url for fp in flow_pages(flow) if fp.node is outcome)
     page = page_of(second_site, url)
     assert set(page.tel_links()) == {chosen.tel}
-    assert chosen.hours in page.main_text
-    assert agency.hours not in page.main_text  # the desk's daytime hours are not the night line's
+    assert str(chosen.hours) in page.main_text
+    assert str(agency.hours) not in page.main_text  # the desk's daytime hours are not the night line's
     assert len(agency.phones) > 1 and any(p.tel in page_of(second_site, f"agencies/{agency.id}").tel_links()
                                           for p in agency.phones if p is not chosen)
 

@@ -116,7 +116,7 @@ JOIN = ";"
 
 
 def phone_cell(phones) -> str:
-    """Every phone of a place with its label and its own hours: 「事務所: 0467-47-9291; 相談電話: …」.
+    """Every phone of a place with its label and its own hours: 「事務所: 03-1234-5678; 相談電話: …」.
     One row per place (the dataset's ID names one place), so the numbers share this cell."""
     out = []
     for p in phones:
