@@ -370,13 +370,14 @@ def _program_org(guide: Guide, p: m.Program, org_of: dict[str, str], tables: dic
 
 
 def _city_org(guide: Guide, tables: dict[str, list[dict]]) -> str:
-    """The city as an organization (once): named as site.yml names it, described by its publisher section."""
+    """The city as an organization (once), for the programmes several organizations provide: named as
+    site.yml names it, described by the section site.yml names as publisher and contact."""
     org = _uid(guide, "organization", "city")
     if not any(o["id"] == org for o in tables["organizations"]):
         office = guide.publisher
         section = "".join(x for x in (office.department, office.name) if x)
         item = {"id": org, "name": guide.site.city,
-                "description": f"{guide.site.title}の発行元（{labels.FIELD['in_charge']}: {section}）"}
+                "description": f"{guide.site.city}（事業の問い合わせ先: {section}）"}
         if office.email:
             item["email"] = office.email
         tables["organizations"].append(item)
