@@ -104,6 +104,39 @@ def test_hours_belong_to_the_phone_that_has_them(second, second_site):
     assert str(agency.hours) not in night_item
 
 
+def test_phone_hours_and_areas_reach_the_built_open_data_and_jsonld(second, second_site):
+    """The built site's files, opened as their users open them: the CSV from its bytes, the HSDS
+    files as JSON, the JSON-LD from each agency page's script element."""
+    import csv
+    import io
+    import json
+    import re
+    from tsunagu import export
+    raw = (second_site / export.CSV_FILE).read_bytes()
+    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))}
+    hsds = {t: json.loads((second_site / export.HSDS_FOLDER / f"{t}.json").read_text(encoding="utf-8"))
+            for t in export.HSDS_TABLES}
+    agency = next(a for a in second.agencies if any(p.hours for p in a.phones))
+    night = next(p for p in agency.phones if p.hours)
+    assert night.hours.structured and agency.hours.structured
+    assert f"{night.label}: {night.display}（{night.hours}）" in rows[agency.id]["連絡先備考（その他、SNSなど）"]
+    assert (rows[agency.id]["開始時間"], rows[agency.id]["終了時間"]) == (agency.hours.opens, agency.hours.closes)
+    assert any(str(night.hours) in p.get("description", "") for p in hsds["phones"] if p["number"] == night.display)
+    assert [s["byday"] for s in hsds["schedules"]] == ["MO,TU,WE,TH,FR"]
+    for a in second.agencies:
+        html = (second_site / "agencies" / a.id / "index.html").read_text(encoding="utf-8")
+        (ld,) = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+        assert ld == export.agency_jsonld_data(second, a)
+        if a.areas:
+            assert [x["name"] for x in ld["areaServed"]] == [ar.name for ar in a.areas]
+            assert rows[a.id]["担当する町名"] == ";".join(ar.name for ar in a.areas)
+            assert {x["name"] for x in hsds["service_areas"]} >= {ar.name for ar in a.areas}
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                              (second_site / "agencies" / agency.id / "index.html").read_text(encoding="utf-8"), re.DOTALL)[1])
+    point = next(c for c in ld["contactPoint"] if c.get("contactType") == night.label)
+    assert len(point["hoursAvailable"]) == len(night.hours.all_periods)
+
+
 def test_the_consultation_programme_is_found_by_role_not_position(tmp_path):
     unnamed = ("programs.yml", "    role: consultation\n", "")
     assert load_guide(_edited(tmp_path / "a", unnamed)).consultation_program is None
