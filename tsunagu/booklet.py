@@ -53,16 +53,65 @@ def running_head(guide: Guide) -> str:
     return f"{site.title}（{site.city}・{dates.wareki_month(site.issued)}発行）"
 
 
+# The booklet's larger parts, in the order they follow the chapters when no chapter holds them
+# (a chapter holds one by naming it in its `show`, as the printed booklet's chapters hold them)
+PARTS = ("program_pages", "closure", "support_flow", "meetings", "cases", "hub")
+
+
+def layout(guide: Guide) -> tuple[dict[str, list[str]], list[str]]:
+    """What each chapter holds, in its order (a part named twice: where it is first named), and
+    the larger parts no chapter holds, in the order of PARTS."""
+    seen: set[str] = set()
+    held = {c.id: [p for p in c.show if not (p in seen or seen.add(p))] for c in guide.chapters}
+    return held, [p for p in PARTS if p not in seen]
+
+
+def part_intros(guide: Guide) -> dict:
+    """part name -> the heading and paragraphs the chapters give it (chapter.part_intros; first wins)."""
+    out: dict = {}
+    for c in guide.chapters:
+        for name, intro in c.part_intros.items():
+            out.setdefault(name, intro)
+    return out
+
+
+def _part_entries(guide: Guide, name: str) -> list[tuple[str, str]]:
+    """(anchor, title) of a larger part: its heading, or (programme pages in a chapter) each programme."""
+    intros = part_intros(guide)
+    title = lambda default: intros[name].title if name in intros else default  # noqa: E731
+    if name == "program_pages":
+        return [(f"program-{p.id}", f"{p.number}. {p.name}") for p in guide.programs]
+    if name == "closure":
+        return [("closure", title("事業ごとの終結の基準"))] if guide.closure_programs() else []
+    if name == "support_flow":
+        return [("support-flow", title(guide.support_flow.title))]
+    if name == "meetings":
+        return [("meetings", title("支援会議"))]
+    if name == "cases":
+        return [("cases", title("事例"))] + [(f"case-{c.id}", c.title) for c in guide.cases] if guide.cases else []
+    if name == "hub":
+        return [("hub", title(guide.hub.name))]
+    return []
+
+
 def toc(guide: Guide) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(anchor, title, sub-entries) of each part, in the booklet's order."""
-    items = [(f"chapter-{c.id}", (f"{c.number_label} " if c.number else "") + c.title, []) for c in guide.chapters]
-    subs = [(f"program-{p.id}", f"{p.number}. {p.name}") for p in guide.programs]
-    if guide.closure_programs():
-        subs.append(("closure", "事業ごとの終結の基準"))
-    items += [("programs", "事業", subs), ("support-flow", guide.support_flow.title, []), ("meetings", "支援会議", [])]
-    if guide.cases:
-        items.append(("cases", "事例", [(f"case-{c.id}", c.title) for c in guide.cases]))
-    items += [("hub", guide.hub.name, []), ("directory", "相談先一覧", []), ("publisher", "発行・問い合わせ", [])]
+    """(anchor, title, sub-entries) of each part, in the booklet's order: each chapter with the larger
+    parts it holds, then the larger parts no chapter holds, the directory and the publisher."""
+    held, rest = layout(guide)
+    items = [(f"chapter-{c.id}", (f"{c.number_label} " if c.number else "") + c.title,
+              [e for name in held[c.id] for e in _part_entries(guide, name)]) for c in guide.chapters]
+    for name in rest:
+        entries = _part_entries(guide, name)
+        if name == "program_pages":
+            items.append(("programs", part_intros(guide)["program_pages"].title if "program_pages" in part_intros(guide)
+                          else "事業", entries))
+        elif name == "closure" and "program_pages" in rest:
+            items[-1][2].extend(entries)  # under the programmes, as the page prints it
+        elif name == "cases" and entries:
+            items.append((entries[0][0], entries[0][1], entries[1:]))
+        elif entries:
+            items.append((entries[0][0], entries[0][1], []))
+    items += [("directory", "相談先一覧", []), ("publisher", "発行・問い合わせ", [])]
     return items
 
 
@@ -71,6 +120,7 @@ def render_page(guide: Guide) -> str:
     env.filters["css_string"] = css_string
     return render.render_template(env, "booklet.html.j2", {
         "guide": guide, "running_head": running_head(guide), "toc": toc(guide),
+        "chapter_parts": layout(guide)[0], "other_parts": layout(guide)[1], "part_intros": part_intros(guide),
         "site_home": "../", "pdf_link": "../" + BOOKLET_PDF,
     })
 

@@ -483,13 +483,25 @@ class SupportFlowFile(DataFile):
 # ----------------------------------------------------------------------------
 
 
+# What a chapter can hold, in the order it names them: lists shown after its sections (the first
+# four) and the booklet's larger parts (the rest; each has its own web page)
+ChapterPart = Literal["household_problems", "case_overviews", "programs", "cycle",
+                      "program_pages", "support_flow", "meetings", "hub", "cases", "closure"]
+
+
 class Chapter(Model):
     id: Slug = Field(description="章の id。ページの URL になります（/about/<id>/）")
     number: Text | None = Field(None, description="章の番号（数字だけなら「1」で「第1章」と表示。「第1章」「序章」のように「第」で始まるか「章」で終わるものは、書いたとおりに表示）")
     title: Text = Field(description="章の題")
     sections: list[Section] = Field(default_factory=list, description="節（見出しと段落）")
-    show: list[Literal["household_problems", "case_overviews", "programs", "cycle"]] = Field(
-        default_factory=list, description="章の後に載せる一覧（household_problems / case_overviews / programs / cycle）")
+    show: list[ChapterPart] = Field(
+        default_factory=list, description="章の後に載せる一覧（household_problems / case_overviews / programs / cycle）と、"
+                                          "冊子でこの章に入れる部分（program_pages: 事業ごとの説明 / support_flow: 支援の流れ / "
+                                          "meetings: 支援会議 / hub: 多機関協働事業者 / cases: 事例 / closure: 終結の基準）。"
+                                          "書いた順に載せます。どの章にも書かなかった部分は、冊子では章の後に載せます")
+    part_intros: dict[ChapterPart, Titled] = Field(
+        default_factory=dict, description="一覧や部分の前に置く見出しと段落（例: cases: {title: 対応の内容と流れ, body: [...]}）。"
+                                          "見出しは冊子でその部分の見出しになります")
 
     @property
     def number_label(self) -> str:
