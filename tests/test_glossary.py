@@ -26,7 +26,8 @@ TERMS = [t for t in GUIDE.glossary if t.link]
 
 class _Main(HTMLParser):
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-    COVERED = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+    # where the linker links nothing (glossary._SKIP): links, headings, and figures drawn in SVG (aria-hidden)
+    COVERED = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "svg"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

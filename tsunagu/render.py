@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import dates, labels, limits, messages
+from . import dates, diagrams, labels, limits, messages
 
 # ----------------------------------------------------------------------------
 # Filters
@@ -132,6 +132,7 @@ def make_env() -> jinja2.Environment:
     env.globals["error_catalogue"] = messages.CATALOGUE
     env.globals["data_limits"] = limits.SUMMARY
     env.globals["labels"] = labels  # one label for one coded value or field (labels.py)
+    env.globals["diagrams"] = diagrams  # figures drawn from the data (inline SVG, escaped there)
     return env
 
 
