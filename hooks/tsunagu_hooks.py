@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, downloads, errorpage, glossary, htmlblocks, htmlfix, render, theme  # noqa: E402
+from tsunagu import DataErrors, cache, downloads, errorpage, glossary, htmlblocks, htmlfix, render, theme  # noqa: E402
 from tsunagu.build import (SearchEntries, discard, escaped_view, prepare, publish, staging_dir,  # noqa: E402
                            theme_config, write_search_index)
 
@@ -34,8 +34,18 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
+def _pages_key(config, data_dir: Path) -> str:
+    """A hash of what makes the pages (read before the data is: the key never claims newer data)."""
+    hooks = {f"hook {name}": getattr(module, "__file__", None) for name, module in config.hooks.items()}
+    return cache.pages_key({"config": config.config_file_path, "docs": config.docs_dir, "data": data_dir,
+                            "overrides": config.theme.custom_dir, "hooks": Path(__file__).parent, **hooks},
+                           f"{config.theme.name} {config.use_directory_urls} {config.site_url}")
+
+
 def on_config(config):
     data_dir = _data_dir(config)
+    # a build reuses the PDF and the zip of an earlier build made from the same inputs
+    made_from = _pages_key(config, data_dir) if _state.get("command") in ("build", "gh-deploy") else None
     docs = {p.relative_to(config.docs_dir).as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
             for p in sorted(Path(config.docs_dir).rglob("*.md"))}
     try:
@@ -65,7 +75,8 @@ def on_config(config):
         _state["site_dir"] = config.site_dir
         _state["staging"] = config.site_dir = str(staging_dir(Path(config.site_dir)))
     # begun now: the PDF and the offline copy are made by other processes while the pages are built
-    _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve")
+    _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve",
+                                              made_from=made_from, cache_dir=cache.folder(Path(config.config_file_path).parent))
     _state["search"] = SearchEntries(site)
     return config
 
