@@ -2,14 +2,23 @@
 
 The page (booklet/index.html) is the whole Guide in the booklet's order with its own print CSS:
 A4, running head, page numbers, no site header, search or drawer. The PDF is that page printed
-by headless Chromium: the tests already need Chromium, it lays out Japanese text well with the
-fonts-noto-cjk package, and cities can install it from their OS packages. Without Chromium the
-build goes on: the print page is there, the PDF is not, and a message says so.
+by headless Chromium: the tests already need Chromium, it lays out Japanese text well, and cities
+can install it from their OS packages. Without Chromium the build goes on: the print page is
+there, the PDF is not, and a message says so.
+
+Print grade (issue 22): the page asks for BIZ UDPGothic (fonts-morisawa-bizud-gothic), which
+Chromium embeds as TrueType (CID) subsets whose text layer names the page's characters; the PDF
+has an outline of the headings (bookmarks) and a table of contents with page numbers, printed in
+two passes: the first gives each heading's page (its named destination), the second prints the
+numbers into space the first kept for them, so that no page moves. The print-shop edition
+(`tsunagu booklet --print-shop`) also starts every chapter on a right-hand (odd) page and makes
+the page count a multiple of 4, with blank pages.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +27,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import child, dates, pdftext, render
+from . import child, dates, render
 from .published import BOOKLET_PAGE, BOOKLET_PDF
 from .guide import Guide
 
@@ -26,6 +35,13 @@ PAGE_FILE = BOOKLET_PAGE + "index.html"
 # Chromium's names on Debian/Ubuntu, Fedora and others; TSUNAGU_CHROMIUM names another
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT = 180
+# The font the booklet is printed in (fonts-morisawa-bizud-gothic on Debian/Ubuntu): a font for
+# public documents, embedded as TrueType. Noto Sans CJK, the fallback, comes out as Type 3 fonts
+# whose text layer names some kanji by CJK radicals (支 as the radical U+2F40).
+FONT, FONT_FILE, FONT_PACKAGE = "BIZ UDPGothic", "BIZUDPGothic", "fonts-morisawa-bizud-gothic"
+# The data files the booklet draws on: its 内容の更新 date is the latest of theirs
+SOURCES = ("site", "narrative", "programs", "support_flow", "meetings", "cases", "hub", "agencies", "offices",
+           "fields")
 
 
 # ----------------------------------------------------------------------------
@@ -48,9 +64,23 @@ def css_string(value: object) -> Markup:
     return Markup("".join(out))
 
 
+def updated(guide: Guide):
+    """When the booklet's content last changed: the latest date of the data files it draws on."""
+    return guide.last_updated(*SOURCES)
+
+
+def issue_line(guide: Guide, seireki: bool = False) -> str:
+    """令和7年3月発行・令和8年11月更新 (the update left out while it is the issue month); seireki adds
+    the 西暦 after each date."""
+    def month(day) -> str:
+        return dates.wareki_month(day) + (f"（{dates.seireki_month(day)}）" if seireki else "")
+    issued, changed = guide.site.issued, updated(guide)
+    return f"{month(issued)}発行" + (f"・{month(changed)}更新" if changed > issued else "")
+
+
 def running_head(guide: Guide) -> str:
     site = guide.site
-    return f"{site.title}（{site.city}・{dates.wareki_month(site.issued)}発行）"
+    return f"{site.title}（{site.city}・{issue_line(guide)}）"
 
 
 # The booklet's larger parts, in the order they follow the chapters when no chapter holds them
@@ -120,7 +150,8 @@ def render_page(guide: Guide) -> str:
     env.filters["css_string"] = css_string
     return render.render_template(env, "booklet.html.j2", {
         "guide": guide, "running_head": running_head(guide), "toc": toc(guide),
-        "chapter_parts": layout(guide)[0], "other_parts": layout(guide)[1], "part_intros": part_intros(guide),
+        "chapter_parts": layout(guide)[0], "other_parts": layout(guide)[1], "part_intros": part_intros(guide), "font": FONT,
+        "issue_line": issue_line(guide, seireki=True),
         "site_home": "../", "pdf_link": "../" + BOOKLET_PDF,
     })
 
@@ -149,43 +180,202 @@ def find_browser() -> str | None:
     return None
 
 
-def write_pdf(page: Path, target: Path) -> str | None:
-    """Print the page to target with headless Chromium. Returns None, or a message in Japanese
-    saying why there is no PDF (the build goes on without it)."""
-    exe = find_browser()
-    if not exe:
-        return ("冊子の PDF は作りませんでした: Chromium が見つかりません（Debian/Ubuntu では "
-                "apt-get install chromium fonts-noto-cjk）。印刷用のページ booklet/ はできています。")
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".pdf.part")
+NO_PDF = "冊子の PDF は作りませんでした"
+PAGE_IS_THERE = "印刷用のページ booklet/ はできています。"
+
+
+def _chromium(exe: str, page: Path, target: Path) -> str | None:
+    """Print one HTML file to target; None, or why there is no PDF (Japanese, for the message)."""
     with tempfile.TemporaryDirectory(prefix="tsunagu-chromium-") as profile:
         # its own profile folder, so that a Chromium already running does not take the job over
         args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                "--generate-pdf-document-outline",  # bookmarks from the headings
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", f"--user-data-dir={profile}", f"--print-to-pdf={partial}",
+                "--no-first-run", f"--user-data-dir={profile}", f"--print-to-pdf={target}",
                 Path(page).resolve().as_uri()]
         try:
             result = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"冊子の PDF は作りませんでした: Chromium を動かせませんでした ({exc})。印刷用のページ booklet/ はできています。"
-    if not partial.exists() or partial.stat().st_size == 0:
-        partial.unlink(missing_ok=True)
+            return f"Chromium を動かせませんでした ({exc})"
+    if not target.exists() or target.stat().st_size == 0:
+        target.unlink(missing_ok=True)
         detail = (result.stderr or "").strip().splitlines()[-1:] or [f"終了コード {result.returncode}"]
-        return f"冊子の PDF は作りませんでした: Chromium が PDF を書きませんでした ({detail[0]})。印刷用のページ booklet/ はできています。"
-    message = None
-    try:
-        pdftext.fix_pdf(partial, Path(page).read_text(encoding="utf-8"))
-    except Exception as exc:  # noqa: BLE001 - the PDF is still usable; say so and go on
-        partial.with_name(partial.name + ".fix").unlink(missing_ok=True)
-        message = f"冊子の PDF の文字情報（検索・コピー用）を直せませんでした ({exc})。PDF はそのまま使えます。"
+        return f"Chromium が PDF を書きませんでした ({detail[0]})"
+    return None
+
+
+# The table of contents' page numbers: an empty box of fixed width per entry in the page
+# (data-part: the entry is a chapter, which the print-shop edition starts on a right-hand page)
+_TOC_PAGE = re.compile(r'<span class="toc-page" data-page-of="([^"]+)"( data-part)?>[^<]*</span>')
+BLANK = '<div class="blank-page"></div>'
+
+
+def toc_entries(html: str) -> list[tuple[str, bool]]:
+    """(anchor, is a chapter) of each table-of-contents entry, in order."""
+    return [(m.group(1), bool(m.group(2))) for m in _TOC_PAGE.finditer(html)]
+
+
+def anchor_pages(pdf: Path) -> dict[str, int]:
+    """The page (from 1) of every element Chromium made a named destination of (the ids links point to)."""
+    from pypdf import PdfReader
+    reader = PdfReader(str(pdf))
+    return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(str(pdf)).pages)
+
+
+def numbered(html: str, pages: dict[str, int]) -> str:
+    """The page with each table-of-contents entry's page number in its box, and its dot leaders
+    shown (class "paged" on <html>: a page printed from the browser has neither)."""
+    def fill(m: re.Match) -> str:
+        return m.group(0).replace("></span>", f">{pages[m.group(1)]}</span>") if m.group(1) in pages else m.group(0)
+    return re.sub(r"<html\b", '<html class="paged"', _TOC_PAGE.sub(fill, html), count=1)
+
+
+def print_shop_layout(html: str, pages: dict[str, int], total: int) -> tuple[str, dict[str, int]]:
+    """The page with blank pages before each chapter that would start on a left-hand (even) page and
+    at the end up to a multiple of 4 pages, and where each table-of-contents entry then falls."""
+    entries = toc_entries(html)
+    before, shift = [], 0
+    for anchor, part in entries:
+        if part and anchor in pages and (pages[anchor] + shift) % 2 == 0:
+            before.append(anchor)
+            shift += 1
+    for anchor in before:
+        html = _heading(anchor).sub(lambda m: BLANK + m.group(0), html, count=1)
+    html = html.replace("</article>", BLANK * (-(total + shift) % 4) + "</article>", 1)
+    moved = {a: p + sum(1 for b in before if pages[b] <= p) for a, p in pages.items()}
+    return html, moved
+
+
+# A chapter whose last page would hold less than this (characters of text, running head and page
+# number aside) is set a little tighter (class "tight"), so that its tail joins the page before
+SHORT_TAIL = 200
+_MARGIN_BAND = 14 * 72 / 25.4  # the running head and the page number sit within 14 mm of the edge
+
+
+def body_chars(pdf: Path, numbers: list[int] | None = None) -> list[int]:
+    """How many characters of text each page (or each of these pages, numbered from 1) holds
+    between its running head and its page number."""
+    from pypdf import PdfReader
+    reader, counts = PdfReader(str(pdf)), []
+    for page in (reader.pages if numbers is None else [reader.pages[n - 1] for n in numbers]):
+        top, found = float(page.mediabox.top) - _MARGIN_BAND, []
+
+        def visit(text, cm, tm, font, size, top=top, found=found):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if _MARGIN_BAND < y < top:
+                found.append(len("".join(text.split())))
+        page.extract_text(visitor_text=visit)
+        counts.append(sum(found))
+    return counts
+
+
+def short_tails(pdf: Path, html: str) -> list[str]:
+    """The chapters (their anchors) that run onto a last page holding less than SHORT_TAIL characters."""
+    pages = anchor_pages(pdf)
+    starts = [(anchor, pages[anchor]) for anchor, part in toc_entries(html) if part and anchor in pages]
+    ends = [start for _, start in starts[1:]] + [page_count(pdf) + 1]
+    runs_on = [(anchor, end - 1) for (anchor, start), end in zip(starts, ends) if end - 1 > start]
+    counts = body_chars(pdf, [last for _, last in runs_on])
+    return [anchor for (anchor, _), count in zip(runs_on, counts) if count < SHORT_TAIL]
+
+
+def tightened(html: str, anchors: list[str]) -> str:
+    """The page with each of these chapters (from its heading to the next chapter's) in <div class="tight">."""
+    parts = [anchor for anchor, part in toc_entries(html) if part]
+    for anchor in anchors:
+        following = parts[parts.index(anchor) + 1:]
+        html = _heading(anchor).sub(lambda m: '<div class="tight">' + m.group(0), html, count=1)
+        if following:
+            html = _heading(following[0]).sub(lambda m: "</div>" + m.group(0), html, count=1)
+        else:
+            html = html.replace("</article>", "</div></article>", 1)
+    return html
+
+
+def _heading(anchor: str) -> re.Pattern:
+    return re.compile(r'<h[1-6]\b[^>]*\bid="' + re.escape(anchor) + '"')
+
+
+def font_problem(pdf: Path) -> str | None:
+    """Why the PDF is not print grade (a Type 3 font, or not the booklet's font), or None."""
+    from pypdf import PdfReader
+    reader = PdfReader(str(pdf))
+    kinds, names = set(), set()
+    for page in reader.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            kinds.add(str(font.get("/Subtype")))
+            names.add(str(font.get("/BaseFont", "")))
+            for descendant in font.get("/DescendantFonts") or []:
+                kinds.add(str(descendant.get_object().get("/Subtype")))
+    if "/Type3" in kinds or not any(FONT_FILE in name for name in names):
+        return (f"冊子の PDF は {FONT}（BIZ UDPゴシック）が見つからないため、代わりのフォントで作りました。"
+                f"画面では読めますが、印刷所の入稿には向かず、文字の検索・コピーが正しくならないことがあります"
+                f"（Debian/Ubuntu では apt-get install {FONT_PACKAGE}）。")
+    return None
+
+
+def write_pdf(page: Path, target: Path, print_shop: bool = False) -> str | None:
+    """Print the page to target with headless Chromium, in two passes: the first gives the page of
+    every table-of-contents entry, the second prints their numbers into the space the first kept
+    (print_shop: with blank pages, see print_shop_layout). A chapter whose last page would hold
+    only a few lines is set tighter, which takes a pass more. Returns None, or a message in Japanese
+    saying why there is no PDF (the build goes on without it) or what is wrong with it."""
+    exe = find_browser()
+    if not exe:
+        return (f"{NO_PDF}: Chromium が見つかりません（Debian/Ubuntu では "
+                f"apt-get install chromium {FONT_PACKAGE}）。{PAGE_IS_THERE}")
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".pdf.part")
+    html = Path(page).read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="tsunagu-booklet-pass-") as work:
+        first = Path(work) / "first.pdf"
+        failed = _chromium(exe, Path(page), first)
+        if failed:
+            return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
+        try:
+            tails = short_tails(first, html)
+            if tails:  # those chapters a little tighter, and where everything then falls
+                html = tightened(html, tails)
+                (Path(work) / "tight.html").write_text(html, encoding="utf-8")
+                failed = _chromium(exe, Path(work) / "tight.html", first)
+                if failed:
+                    return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
+            pages = anchor_pages(first)
+            wanted = {anchor: pages[anchor] for anchor, _ in toc_entries(html) if anchor in pages}
+            if print_shop:
+                html, wanted = print_shop_layout(html, wanted, page_count(first))
+        except Exception as exc:  # noqa: BLE001 - pypdf could not read the first pass: keep it as it is
+            shutil.copyfile(first, partial)
+            partial.replace(target)
+            return f"冊子の PDF の目次にページ番号を入れられませんでした ({exc})。PDF はそのまま使えます。"
+        second = Path(work) / "index.html"
+        second.write_text(numbered(html, wanted), encoding="utf-8")
+        failed = _chromium(exe, second, partial)
+        if failed:
+            return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
+    messages = [font_problem(partial)]
+    got = anchor_pages(partial)
+    moved = [a for a, p in wanted.items() if got.get(a) != p]
+    if moved:
+        messages.append(f"冊子の PDF の目次のページ番号が、{len(moved)} か所で本文とずれています（{moved[0]}）。")
+    if print_shop and page_count(partial) % 4:
+        messages.append(f"冊子の PDF のページ数（{page_count(partial)}）が 4 の倍数になりませんでした。")
     partial.replace(target)
-    return message
+    return " ".join(m for m in messages if m) or None
 
 
 class PdfJob:
     """The PDF printed by a second process while MkDocs writes the pages, so that Chromium's
-    seconds and the text-map fix no longer add to the build: started from the Guide alone (the
+    seconds (two passes) no longer add to the build: started from the Guide alone (the
     print page needs nothing of the built site), finished into the site folder at the end.
 
     The process says it is done with one line (its message, or an empty line) and then waits to

@@ -99,6 +99,33 @@ def offline_zip(site_dir: str, target: str) -> int:
     return 0
 
 
+def booklet_pdf(data_dir: str, target: str, print_shop: bool = False) -> int:
+    """The booklet's PDF from a data folder (the build writes the reading edition as booklet.pdf);
+    print_shop: every chapter on a right-hand page, the page count a multiple of 4."""
+    import tempfile
+    from . import booklet
+    try:
+        guide = load_guide(data_dir, hand_written=hand_written_pages(), site=site_names())
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    out = Path(target)
+    if not out.parent.is_dir():
+        print(f"{target}: 書き出す先のフォルダがありません", file=sys.stderr)
+        return USAGE_ERROR
+    with tempfile.TemporaryDirectory(prefix="tsunagu-booklet-") as work:
+        message = booklet.write_pdf(booklet.write_page(Path(work), guide), out, print_shop=print_shop)
+    if not out.exists():  # (the print page was only this command's own, in a temporary folder)
+        print(message.replace(booklet.PAGE_IS_THERE, "").strip(), file=sys.stderr)
+        return 1
+    if message:
+        print(message, file=sys.stderr)
+    from pypdf import PdfReader
+    edition = "、印刷所向け: 章は右ページから始まり、ページ数は 4 の倍数" if print_shop else ""
+    print(f"冊子の PDF を書き出しました: {out}（{len(PdfReader(str(out)).pages)} ページ{edition}）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tsunagu", description="tsunagu のデータを扱うコマンド")
     sub = parser.add_subparsers(dest="command")
@@ -111,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     p_offline = sub.add_parser("offline", help="作ったサイトのオフライン版（zip）を書き出します")
     p_offline.add_argument("site_dir", help="作ったサイトのフォルダ（例: site）")
     p_offline.add_argument("zip", help="書き出す zip ファイル（例: offline.zip）")
+    p_booklet = sub.add_parser("booklet", help="データから冊子の PDF を書き出します")
+    p_booklet.add_argument("--print-shop", action="store_true",
+                           help="印刷所向け: 章を右ページ（奇数ページ）から始め、ページ数を 4 の倍数にします（白紙のページを入れます）")
+    p_booklet.add_argument("data_dir", help="データのフォルダ（例: data）")
+    p_booklet.add_argument("pdf", help="書き出す PDF ファイル（例: booklet.pdf）")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -123,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         return init(args.dir)
     if args.command == "offline":
         return offline_zip(args.site_dir, args.zip)
+    if args.command == "booklet":
+        return booklet_pdf(args.data_dir, args.pdf, args.print_shop)
     parser.print_help(sys.stderr)
     return USAGE_ERROR
 
