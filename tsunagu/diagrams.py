@@ -170,6 +170,7 @@ def _figure(svg: Markup, caption: str, name: str) -> Markup:
 # ----------------------------------------------------------------------------
 
 _MIN_COLUMN = 120  # narrower branch columns than this are drawn one under another
+_COLUMN_GAP = 10
 
 
 def _step_box(c: _Canvas, step, y: float) -> float:
@@ -185,8 +186,7 @@ def _step_box(c: _Canvas, step, y: float) -> float:
 
 def _branch_columns(c: _Canvas, guide, branches, top: float) -> float:
     """Branches side by side under the step (its bottom at top): returns the height they take."""
-    n = len(branches)
-    gap = 10
+    n, gap = len(branches), _COLUMN_GAP
     cw = (WIDTH - 2 - gap * (n - 1)) / n
     centres = [1 + cw / 2 + i * (cw + gap) for i in range(n)]
     split = top + 12
@@ -222,7 +222,7 @@ def _branch_rows(c: _Canvas, guide, branches, top: float) -> float:
     mids = []
     for b in branches:
         cond = wrap(b.when, (w - 2 * PAD) / SMALL)
-        name = wrap(guide.meeting(b.meeting).name, (w - 2 * PAD) / FONT) if b.meeting else []
+        name = wrap(guide.meeting(b.meeting).name, (w - 2 * PAD) / FONT - 1.7) if b.meeting else []  # after "→ "
         h = _lines_height(len(cond), SMALL) + (_lines_height(len(name)) + 4 if name else 0) + 2 * PAD
         c.box(x0, y, w, h, strong=bool(name))
         ty = y + PAD
@@ -251,7 +251,7 @@ def support_flow_svg(guide) -> Markup:
         y += _step_box(c, step, y)
         if step.branches:
             n = len(step.branches)
-            columns = (WIDTH - 2 - 10 * (n - 1)) / n >= _MIN_COLUMN
+            columns = (WIDTH - 2 - _COLUMN_GAP * (n - 1)) / n >= _MIN_COLUMN
             y += (_branch_columns if columns else _branch_rows)(c, guide, step.branches, y)
     return c.svg(y + 1, "flow")
 
