@@ -181,6 +181,7 @@ def find_browser() -> str | None:
 
 
 NO_PDF = "冊子の PDF は作りませんでした"
+ABANDONED = f"{NO_PDF}: 作っている途中でサイトの作成が止まりました。"
 PAGE_IS_THERE = "印刷用のページ booklet/ はできています。"
 
 
@@ -322,12 +323,13 @@ def font_problem(pdf: Path) -> str | None:
     return None
 
 
-def write_pdf(page: Path, target: Path, print_shop: bool = False) -> str | None:
+def write_pdf(page: Path, target: Path, print_shop: bool = False, gone=lambda: False) -> str | None:
     """Print the page to target with headless Chromium, in two passes: the first gives the page of
     every table-of-contents entry, the second prints their numbers into the space the first kept
     (print_shop: with blank pages, see print_shop_layout). A chapter whose last page would hold
     only a few lines is set tighter, which takes a pass more. Returns None, or a message in Japanese
-    saying why there is no PDF (the build goes on without it) or what is wrong with it."""
+    saying why there is no PDF (the build goes on without it) or what is wrong with it.
+    gone: says whether nobody waits for the PDF any more (a killed build): then no further pass starts."""
     exe = find_browser()
     if not exe:
         return (f"{NO_PDF}: Chromium が見つかりません（Debian/Ubuntu では "
@@ -343,6 +345,8 @@ def write_pdf(page: Path, target: Path, print_shop: bool = False) -> str | None:
             return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
         try:
             tails = short_tails(first, html)
+            if gone():
+                return ABANDONED
             if tails:  # those chapters a little tighter, and where everything then falls
                 html = tightened(html, tails)
                 (Path(work) / "tight.html").write_text(html, encoding="utf-8")
@@ -357,6 +361,8 @@ def write_pdf(page: Path, target: Path, print_shop: bool = False) -> str | None:
             shutil.copyfile(first, partial)
             partial.replace(target)
             return f"冊子の PDF の目次にページ番号を入れられませんでした ({exc})。PDF はそのまま使えます。"
+        if gone():
+            return ABANDONED
         second = Path(work) / "index.html"
         second.write_text(numbered(html, wanted), encoding="utf-8")
         failed = _chromium(exe, second, partial)
@@ -421,8 +427,13 @@ class PdfJob:
 
 
 def _print(page: str, target: str) -> None:
-    """The job's second process: print the page, say so in one line, and wait to hear "taken"."""
-    message = write_pdf(Path(page), Path(target))
+    """The job's second process: print the page, say so in one line, and wait to hear "taken".
+    A build killed meanwhile leaves this process to its new parent: it starts no further pass."""
+    parent = os.getppid()
+    try:
+        message = write_pdf(Path(page), Path(target), gone=lambda: os.getppid() != parent)
+    except Exception as exc:  # noqa: BLE001 - said to the build, which goes on without the PDF
+        message = f"{NO_PDF} ({exc})。{PAGE_IS_THERE}"
     try:
         print(" ".join((message or "").split()), flush=True)
         taken = sys.stdin.readline() == "taken\n"

@@ -312,5 +312,14 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("flow_url_too_long", "質問の流れの URL が長すぎます", "選択肢の id を短くするか、質問の数を減らします。"),
     ("site_too_large", "サイト全体のページが多すぎます", "示された質問の流れのうち使わないものを消すか、分かれた道筋を同じ結果にまとめます。"),
     ("data_too_large", "データのファイルが合わせて大きすぎます", "示された大きいファイルのうち、間違えて置いたものや使わない質問の流れのファイルを消します。"),
+    # opening hours (tsunagu/hours.py)
+    ("hours_time", "時刻は 08:30 の形で書いてください", "24 時間制の半角数字で「時:分」と書きます（午後5時15分なら \"17:15\"）。"),
+    ("hours_date", "日付は 12-29 の形で書いてください", "年末年始の休みなどの日付は、半角で「月-日」と書きます（1月3日なら \"01-03\"）。"),
+    ("hours_all_day", "all_day: true のときは opens・closes を書きません", "一日中受け付けるなら opens と closes の行を消し、時間で区切るなら all_day の行を消します。"),
+    ("hours_pair", "opens と closes は両方書いてください", "受付の始まり（opens）と終わり（closes）を両方書きます。"),
+    ("hours_both", "days・opens・closes と periods は、どちらか一方だけ書いてください", "時間帯が一つなら days・opens・closes を、曜日で時間が違うなら periods の一覧だけを書きます。"),
+    ("hours_days", "曜日（days）を書いてください", "受け付ける曜日を days: [mon, tue, wed, thu, fri] のように書きます。"),
+    ("hours_new_year", "new_year を書くときは closed に new-year も書いてください", "closed の一覧に new-year を足すか、new_year の行を消します。"),
+    ("hours_empty", "受付時間の内容を書いてください", "曜日と時刻を書くか、資料の言葉をそのまま hours: の後に書きます。わからなければ hours の行ごと消します。"),
     ("page_collision", "二つのページが同じ URL になります", "示された id を、ほかのページと重ならない名前にします。"),
 ]
