@@ -279,6 +279,113 @@ def test_every_result_is_reached_by_keyboard_on_the_offline_copy(browser, kamaku
     assert problems == [] and outside == []
 
 
+# ----------------------------------------------------------------------------
+# The search page opened by its address (search/?q=) and from a deep page, served and offline:
+# it finds its index, and its results open the pages they name (issue 23 item 5: offline the page
+# fetched "index.json" past the copy's shim, 「Failed to fetch」; served, its results were resolved
+# against search/ and answered 404)
+# ----------------------------------------------------------------------------
+
+PAGE_QUERY = "相談"
+FOLLOWED = 5  # results of the search page followed to their pages
+
+
+def _search_page_links(tab, problems: list[str]) -> list[tuple[str, str]]:
+    """(title, href) of every result the search page in tab lists, once it has listed them."""
+    try:
+        tab.wait_for_function("q => document.querySelector('[data-ts-search-page]').getAttribute('data-search-done') === q",
+                              arg=PAGE_QUERY, timeout=15000)
+    except Exception:  # noqa: BLE001 - Playwright's timeout: say what the page showed instead
+        pytest.fail(f"{tab.url} listed no results for {PAGE_QUERY}: {problems}")
+    return tab.eval_on_selector_all("[data-search-page-results] ol li a", "els => els.map(e => [e.textContent, e.href])")
+
+
+def _from_the_header_box(tab, start: str, problems: list[str]) -> list[tuple[str, str]]:
+    """From the page at start: 相談 typed into the header box, then 「すべての結果を見る」: the
+    search page's results."""
+    tab.goto(start)
+    tab.fill("#ts-search-input", PAGE_QUERY)
+    tab.wait_for_selector(f"[data-ts-search][data-search-done='{PAGE_QUERY}']", timeout=15000)
+    link = tab.locator("[data-search-all] a")
+    assert link.is_visible() and link.inner_text().startswith("すべての結果を見る"), start
+    with tab.expect_navigation():
+        link.click()
+    return _search_page_links(tab, problems)
+
+
+def _deep_page(site: Path) -> Path:
+    """The deepest page with the header search box."""
+    pages = [p for p in site.rglob("*.html") if "data-ts-search" in p.read_text(encoding="utf-8")]
+    return max(pages, key=lambda p: (len(p.relative_to(site).parts), p.as_posix()))
+
+
+def _watch(tab, problems: list[str]) -> None:
+    tab.on("pageerror", lambda e: problems.append(f"{tab.url}: {e}"))
+    tab.on("requestfailed", lambda r: problems.append(f"{r.url} {r.failure}"))
+    tab.on("response", lambda r: r.status >= 400 and problems.append(f"{r.url} {r.status}"))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_search_page_links_its_results_to_their_pages_on_the_served_site(browser, kamakura_server, kamakura_site):
+    from urllib.parse import quote
+    context = browser.new_context()
+    tab, problems = context.new_page(), []
+    _watch(tab, problems)
+    tab.goto(kamakura_server + "search/?q=" + quote(PAGE_QUERY))
+    links = _search_page_links(tab, problems)
+    deep = _deep_page(kamakura_site).relative_to(kamakura_site).as_posix().removesuffix("index.html")
+    assert len(deep.split("/")) >= 4, deep
+    # the same results from a deep page's header box, through 「すべての結果を見る」
+    assert _from_the_header_box(tab, kamakura_server + deep, problems) == links
+    assert len(links) > 10
+    for title, href in links[:FOLLOWED]:
+        assert href.startswith(kamakura_server) and not href.startswith(kamakura_server + "search/"), href
+        response = tab.goto(href)
+        assert response.status == 200 and response.url == href, href
+        assert tab.locator("h1").first.inner_text() == title, href
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def offline_unzipped(kamakura_site, tmp_path_factory) -> Path:
+    import zipfile
+
+    from tsunagu import export
+    from tsunagu.offline import FOLDER
+    out = tmp_path_factory.mktemp("offline-search")
+    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
+        zf.extractall(out)
+    return out / FOLDER
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_search_page_links_its_results_to_their_pages_on_the_offline_copy(browser, offline_unzipped):
+    from urllib.parse import quote, unquote, urlsplit
+    root = offline_unzipped.as_uri() + "/"
+    context = browser.new_context()
+    outside, problems = [], []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                  else (outside.append(r.request.url), r.abort()))
+    tab = context.new_page()
+    _watch(tab, problems)
+    tab.goto((offline_unzipped / "search" / "index.html").as_uri() + "?q=" + quote(PAGE_QUERY))
+    links = _search_page_links(tab, problems)
+    deep = _deep_page(offline_unzipped)
+    assert len(deep.relative_to(offline_unzipped).parts) >= 5, deep
+    assert _from_the_header_box(tab, deep.as_uri(), problems) == links
+    assert len(links) > 10
+    for title, href in links[:FOLLOWED]:
+        assert href.startswith(root) and href.endswith("/index.html") and not href.startswith(root + "search/"), href
+        assert Path(unquote(urlsplit(href).path)).is_file(), href
+        tab.goto(href)
+        assert tab.url == href and tab.locator("h1").first.inner_text() == title, href
+    context.close()
+    assert problems == [] and outside == []
+
+
 def test_without_javascript_the_search_page_says_to_browse_and_links_the_ways(kamakura_site, kamakura):
     from htmlread import page_of
     html = (kamakura_site / "search" / "index.html").read_text(encoding="utf-8")
