@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, mkdocs_build
+from conftest import DATA, built_site, mkdocs_build
 from tsunagu import load_guide, shape
 from tsunagu.cli import main
 
@@ -197,10 +197,7 @@ def starter(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def starter_site(starter, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("starter-site") / "site"
-    result = mkdocs_build(starter, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return built_site(tmp_path_factory, starter, "starter-site")
 
 
 def test_check_on_the_starter_prints_no_warning(starter, capsys):
@@ -286,10 +283,7 @@ def holey(starter, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def holey_site(holey, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("holey-site") / "site"
-    result = mkdocs_build(holey, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return built_site(tmp_path_factory, holey, "holey-site")
 
 
 def test_check_warns_about_every_hole_with_its_file_and_what_to_write(holey, capsys):
