@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import DATA, ROOT, mkdocs_build
-from tsunagu import diagrams, load_guide
+from tsunagu import diagrams, load_guide, search
 from tsunagu.diagrams import text_width, wrap
 
 SECOND = ROOT / "tests" / "fixtures" / "second_city"
@@ -288,3 +288,14 @@ def test_the_figures_keep_their_lines_in_forced_colours(browser, kamakura_server
                 assert svg["fills"] and not any(_invisible(s, svg["canvas"]) for s in svg["fills"]), (url, svg)
     finally:
         context.close()
+
+
+def test_the_search_index_reads_the_list_not_the_figure(kamakura, kamakura_site):
+    """The figure is hidden from screen readers and says what its list says: the index reads the list
+    once, so a step's words are not counted twice on the support-flow page."""
+    html = (kamakura_site / "support-flow" / "index.html").read_text(encoding="utf-8")
+    entry = search.entry("support-flow/", html)
+    svg = figures(html)[0][1]
+    step = kamakura.support_flow.steps[-1].title
+    assert step in unescape(re.sub(r"<[^>]+>", "", svg))  # the figure draws the step (its lines joined) ...
+    assert search.normalise(entry["x"]).count(search.normalise(step)) == 1  # ... and the index reads it once

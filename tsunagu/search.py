@@ -39,7 +39,8 @@ def word_table(terms: m.SearchTerms | None) -> dict:
 # Page text from built HTML: title (H1), headings, and the text of the article
 # ----------------------------------------------------------------------------
 
-SKIP_CLASSES = ("ts-answers", "ts-flow-nav", "ts-updated", "ts-sr", "ts-preview-errors")
+# (ts-fig-svg: a figure drawn from the data, hidden from screen readers; its list beside it is the text)
+SKIP_CLASSES = ("ts-answers", "ts-flow-nav", "ts-updated", "ts-sr", "ts-preview-errors", "ts-fig-svg")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # end tags after which the text gets a space (so that "<li>a</li><li>b</li>" reads "a b")
 BREAKS = ("p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "caption")
