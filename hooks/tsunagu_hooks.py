@@ -53,7 +53,7 @@ def on_config(config):
         _state["errors"] = []
     except DataErrors as exc:
         if _state.get("command") != "serve":
-            raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトはそのままです）。") from None
+            raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトがあれば、そのままです）。") from None
         _state["errors"] = [e.format() for e in exc.errors]
         if "site" not in _state:
             # Preview started on broken data: it keeps running and shows the errors at every address.
@@ -144,7 +144,7 @@ def on_post_build(config):
     try:
         _state.pop("downloads").finish()
     except OSError as exc:  # a full disk, a folder that cannot be written: said in Japanese, nothing published
-        raise PluginError(f"ダウンロード用のファイルを書けませんでした: {exc}\nサイトは公開していません（前に作ったサイトはそのままです）。") from None
+        raise PluginError(f"ダウンロード用のファイルを書けませんでした: {exc}\nサイトは公開していません（前に作ったサイトがあれば、そのままです）。") from None
     staging = _state.pop("staging", None)
     if staging is None:
         return
