@@ -77,6 +77,19 @@ def kamakura_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_copy(kamakura_site, tmp_path_factory) -> Path:
+    """The built site's offline.zip, unzipped once (read only): its offline/ folder."""
+    import zipfile
+
+    from tsunagu import export
+    from tsunagu.offline import FOLDER
+    out = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
+        zf.extractall(out)
+    return out / FOLDER
+
+
+@pytest.fixture(scope="session")
 def tiny_site(tmp_path_factory) -> Path:
     return built_site(tmp_path_factory, TINY, "tiny")
 

@@ -26,8 +26,11 @@ TERMS = [t for t in GUIDE.glossary if t.link]
 
 class _Main(HTMLParser):
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-    # where the linker links nothing (glossary._SKIP): links, headings, and figures drawn in SVG (aria-hidden)
-    COVERED = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "svg"}
+    # where the linker links nothing (glossary._SKIP): links and headings
+    COVERED = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+    # not read at all: a figure drawn in SVG is hidden from screen readers (its list beside it is the
+    # text), so a term's first use is the first one a reader meets outside it, and must be linked there
+    UNREAD = {"script", "style", "svg"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -59,7 +62,7 @@ class _Main(HTMLParser):
             del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag):]
 
     def handle_data(self, data):
-        if not self.in_article or {"script", "style"} & set(self.stack):
+        if not self.in_article or self.UNREAD & set(self.stack):
             return
         covered = bool(self.COVERED & set(self.stack))
         self.text.append(data)

@@ -21,14 +21,6 @@ pytestmark = pytest.mark.slow
 ATTR = re.compile(r"""\s(href|src|action)=["']([^"']*)["']""")
 
 
-@pytest.fixture(scope="module")
-def offline_copy(kamakura_site, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
-        zf.extractall(out)
-    return out / FOLDER
-
-
 @pytest.mark.parametrize("link, expected", [
     ("agencies/", "agencies/index.html"), ("../", "../index.html"), ("./", "index.html"), (".", "index.html"),
     ("../..", "../../index.html"), ("../#elderly", "../index.html#elderly"), ("#top", "#top"),

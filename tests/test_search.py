@@ -348,33 +348,21 @@ def test_the_search_page_links_its_results_to_their_pages_on_the_served_site(bro
     assert problems == []
 
 
-@pytest.fixture(scope="module")
-def offline_unzipped(kamakura_site, tmp_path_factory) -> Path:
-    import zipfile
-
-    from tsunagu import export
-    from tsunagu.offline import FOLDER
-    out = tmp_path_factory.mktemp("offline-search")
-    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
-        zf.extractall(out)
-    return out / FOLDER
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_search_page_links_its_results_to_their_pages_on_the_offline_copy(browser, offline_unzipped):
+def test_the_search_page_links_its_results_to_their_pages_on_the_offline_copy(browser, offline_copy):
     from urllib.parse import quote, unquote, urlsplit
-    root = offline_unzipped.as_uri() + "/"
+    root = offline_copy.as_uri() + "/"
     context = browser.new_context()
     outside, problems = [], []
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
                   else (outside.append(r.request.url), r.abort()))
     tab = context.new_page()
     _watch(tab, problems)
-    tab.goto((offline_unzipped / "search" / "index.html").as_uri() + "?q=" + quote(PAGE_QUERY))
+    tab.goto((offline_copy / "search" / "index.html").as_uri() + "?q=" + quote(PAGE_QUERY))
     links = _search_page_links(tab, problems)
-    deep = _deep_page(offline_unzipped)
-    assert len(deep.relative_to(offline_unzipped).parts) >= 5, deep
+    deep = _deep_page(offline_copy)
+    assert len(deep.relative_to(offline_copy).parts) >= 5, deep
     assert _from_the_header_box(tab, deep.as_uri(), problems) == links
     assert len(links) > 10
     for title, href in links[:FOLLOWED]:

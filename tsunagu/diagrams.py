@@ -40,7 +40,7 @@ TINT = "0.06"  # box fill: a tint of currentColor, so any colour scheme (and for
 # Line breaking
 # ----------------------------------------------------------------------------
 
-# A run of Latin letters, digits or a number with its separators is never split (「Kamome」, 「0467-61-3436」,
+# A run of Latin letters, digits or a number with its separators is never split (「Kamome」, 「03-1234-5678」,
 # 「18歳」's 18); full-width digits too.
 _WORD = re.compile(r"[A-Za-z0-9０-９][A-Za-z0-9０-９.,:/%+\-'’＿_]*")
 # Characters that may not start a line (closing brackets and punctuation, small kana, the long vowel
