@@ -13,13 +13,16 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from conftest import DATA, HSDS, mkdocs_build, need_shared
+from conftest import DATA, HSDS, ROOT, mkdocs_build, need_shared
 from htmlread import page_of, read
 from tsunagu import booklet, export, load_guide
 from tsunagu.dates import wareki_month
@@ -164,17 +167,70 @@ def test_a_chromium_that_fails_in_the_background_job_gives_a_japanese_message_an
     assert not list(tmp_path.glob("**/*.part"))
 
 
+def _slow_chromium(tmp_path: Path) -> tuple[Path, Path]:
+    """A Chromium that never finishes, and the file where it writes its process id."""
+    fake, pid_file = tmp_path / "chromium", tmp_path / "chromium.pid"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 300\n", encoding="utf-8")
+    fake.chmod(0o755)
+    return fake, pid_file
+
+
+def _running(pid_file: Path) -> bool:
+    pid = int(pid_file.read_text())
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        time.sleep(0.05)
+    return condition()
+
+
 def test_a_cancelled_pdf_job_leaves_no_process_and_no_folder(kamakura, tmp_path, monkeypatch):
     from tsunagu.booklet import PdfJob
-    fake = tmp_path / "chromium"
-    fake.write_text("#!/bin/sh\nsleep 5\n", encoding="utf-8")
-    fake.chmod(0o755)
+    fake, pid_file = _slow_chromium(tmp_path)
     monkeypatch.setenv("TSUNAGU_CHROMIUM", str(fake))
     job = PdfJob.start(kamakura)
     folder = job._dir
     assert folder.is_dir()
+    assert _wait_for(pid_file.exists, 30), "Chromium was never started"
     job.cancel()
     assert job._proc.poll() is not None and not folder.exists()
+    assert _wait_for(lambda: not _running(pid_file), 5), "Chromium outlived the cancelled job"
+
+
+KILLED_BUILD = """
+import sys, time
+from tsunagu import load_guide
+from tsunagu.booklet import PdfJob
+job = PdfJob.start(load_guide(sys.argv[1]))
+print(job._dir, flush=True)
+time.sleep(300)
+"""
+
+
+@pytest.mark.parametrize("when", ["printing", "starting"])
+def test_a_build_killed_while_its_pdf_prints_leaves_no_chromium_and_no_folder(tmp_path, when):
+    """Killed while Chromium prints, or at once after the job starts (before the printing process
+    can have run a line): the printing process stops Chromium and removes its folder itself."""
+    fake, pid_file = _slow_chromium(tmp_path)
+    env = {**os.environ, "TSUNAGU_CHROMIUM": str(fake), "PYTHONPATH": str(ROOT)}
+    build = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(DATA)], env=env,
+                             stdout=subprocess.PIPE, text=True)
+    folder = Path(build.stdout.readline().strip())
+    assert folder.name.startswith("tsunagu-booklet-")
+    if when == "printing":
+        assert _wait_for(pid_file.exists, 30), "Chromium was never started"
+    build.kill()
+    build.wait()
+    assert _wait_for(lambda: not folder.exists(), 15), "the printing process left its folder"
+    if pid_file.exists():
+        assert _wait_for(lambda: not _running(pid_file), 5), "Chromium outlived the killed build"
 
 
 # ----------------------------------------------------------------------------

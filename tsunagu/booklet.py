@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from markupsafe import Markup
@@ -185,9 +188,12 @@ ABANDONED = f"{NO_PDF}: 作っている途中でサイトの作成が止まり�
 PAGE_IS_THERE = "印刷用のページ booklet/ はできています。"
 
 
-def _chromium(exe: str, page: Path, target: Path) -> str | None:
-    """Print one HTML file to target; None, or why there is no PDF (Japanese, for the message)."""
-    with tempfile.TemporaryDirectory(prefix="tsunagu-chromium-") as profile:
+def _chromium(exe: str, page: Path, target: Path, gone=lambda: False) -> str | None:
+    """Print one HTML file to target; None, or why there is no PDF (Japanese, for the message).
+    Chromium runs in a process group of its own, which is stopped whole (with the helpers Chromium
+    starts) when it takes longer than TIMEOUT or when gone() says nobody waits for the PDF any more."""
+    with tempfile.TemporaryDirectory(prefix="tsunagu-chromium-", ignore_cleanup_errors=True) as profile, \
+            tempfile.TemporaryFile() as log:
         # its own profile folder, so that a Chromium already running does not take the job over
         args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                 "--generate-pdf-document-outline",  # bookmarks from the headings
@@ -195,14 +201,39 @@ def _chromium(exe: str, page: Path, target: Path) -> str | None:
                 "--no-first-run", f"--user-data-dir={profile}", f"--print-to-pdf={target}",
                 Path(page).resolve().as_uri()]
         try:
-            result = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                                    start_new_session=True)
+        except OSError as exc:
             return f"Chromium を動かせませんでした ({exc})"
+        end = time.monotonic() + TIMEOUT
+        try:
+            while proc.poll() is None:
+                if gone():
+                    return ABANDONED
+                if time.monotonic() > end:
+                    return f"Chromium を動かせませんでした ({TIMEOUT} 秒で終わりませんでした)"
+                try:
+                    proc.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    pass
+        finally:
+            _stop_group(proc)
+        log.seek(0)
+        stderr = log.read().decode("utf-8", "replace")
     if not target.exists() or target.stat().st_size == 0:
         target.unlink(missing_ok=True)
-        detail = (result.stderr or "").strip().splitlines()[-1:] or [f"終了コード {result.returncode}"]
+        detail = stderr.strip().splitlines()[-1:] or [f"終了コード {proc.returncode}"]
         return f"Chromium が PDF を書きませんでした ({detail[0]})"
     return None
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started in a session of its own, and whatever it started and left behind."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # nothing of it is left
+    proc.wait()
 
 
 # The table of contents' page numbers: an empty box of fixed width per entry in the page
@@ -323,6 +354,10 @@ def font_problem(pdf: Path) -> str | None:
     return None
 
 
+def _no_pdf(why: str) -> str:
+    return why if why == ABANDONED else f"{NO_PDF}: {why}。{PAGE_IS_THERE}"
+
+
 def write_pdf(page: Path, target: Path, print_shop: bool = False, gone=lambda: False) -> str | None:
     """Print the page to target with headless Chromium, in two passes: the first gives the page of
     every table-of-contents entry, the second prints their numbers into the space the first kept
@@ -340,9 +375,9 @@ def write_pdf(page: Path, target: Path, print_shop: bool = False, gone=lambda: F
     html = Path(page).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="tsunagu-booklet-pass-") as work:
         first = Path(work) / "first.pdf"
-        failed = _chromium(exe, Path(page), first)
+        failed = _chromium(exe, Path(page), first, gone)
         if failed:
-            return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
+            return _no_pdf(failed)
         try:
             tails = short_tails(first, html)
             if gone():
@@ -350,9 +385,9 @@ def write_pdf(page: Path, target: Path, print_shop: bool = False, gone=lambda: F
             if tails:  # those chapters a little tighter, and where everything then falls
                 html = tightened(html, tails)
                 (Path(work) / "tight.html").write_text(html, encoding="utf-8")
-                failed = _chromium(exe, Path(work) / "tight.html", first)
+                failed = _chromium(exe, Path(work) / "tight.html", first, gone)
                 if failed:
-                    return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
+                    return _no_pdf(failed)
             pages = anchor_pages(first)
             wanted = {anchor: pages[anchor] for anchor, _ in toc_entries(html) if anchor in pages}
             if print_shop:
@@ -365,9 +400,9 @@ def write_pdf(page: Path, target: Path, print_shop: bool = False, gone=lambda: F
             return ABANDONED
         second = Path(work) / "index.html"
         second.write_text(numbered(html, wanted), encoding="utf-8")
-        failed = _chromium(exe, second, partial)
+        failed = _chromium(exe, second, partial, gone)
         if failed:
-            return f"{NO_PDF}: {failed}。{PAGE_IS_THERE}"
+            return _no_pdf(failed)
     messages = [font_problem(partial)]
     got = anchor_pages(partial)
     moved = [a for a, p in wanted.items() if got.get(a) != p]
@@ -384,17 +419,22 @@ class PdfJob:
     seconds (two passes) no longer add to the build: started from the Guide alone (the
     print page needs nothing of the built site), finished into the site folder at the end.
 
-    The process says it is done with one line (its message, or an empty line) and then waits to
-    hear "taken". If the build is killed before it takes the PDF, the process hears nothing, and
-    removes its folder itself."""
+    The printing process owns its folder from before the folder exists: it is started first and
+    told the folder's name; the build then makes the folder, writes the print page into it and
+    says "go". The process says it is done with one line (its message, or an empty line) and then
+    waits to hear "taken". Whenever the build is gone before that (killed at any moment, even
+    before "go"), the process stops Chromium, removes the folder and ends; cancel() asks the same
+    with SIGTERM. So no folder is ever left that no process will remove."""
 
     def __init__(self, guide: Guide):
-        self._dir = Path(tempfile.mkdtemp(prefix="tsunagu-booklet-"))
-        self._guide, self._html = guide, render_page(guide)
-        page = write_page(self._dir, guide, self._html)
-        self._pdf = self._dir / BOOKLET_PDF
-        self._proc = child.start("booklet", "_print", [str(page), str(self._pdf)], stdin=subprocess.PIPE,
+        self._dir = Path(tempfile.gettempdir()) / f"tsunagu-booklet-{secrets.token_hex(8)}"
+        self._proc = child.start("booklet", "_print", [str(self._dir), str(os.getpid())], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        self._guide, self._html = guide, render_page(guide)
+        self._dir.mkdir(mode=0o700)
+        write_page(self._dir, guide, self._html)
+        self._proc.stdin.write("go\n")
+        self._proc.stdin.flush()
 
     @classmethod
     def start(cls, guide: Guide) -> "PdfJob | None":
@@ -411,37 +451,52 @@ class PdfJob:
                 self._proc.wait()
                 detail = self._proc.stderr.read().strip().splitlines()[-1:] or [f"終了コード {self._proc.returncode}"]
                 return f"冊子の PDF は作りませんでした ({detail[0]})。印刷用のページ booklet/ はできています。"
-            if self._pdf.exists():
+            pdf = self._dir / BOOKLET_PDF
+            if pdf.exists():
                 target = Path(site_dir) / BOOKLET_PDF
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(self._pdf, target)
+                shutil.move(pdf, target)
             self._proc.communicate("taken\n")
             return said.strip() or None
         finally:
             shutil.rmtree(self._dir, ignore_errors=True)
 
     def cancel(self) -> None:
-        self._proc.kill()
-        self._proc.communicate()
+        """Stop the printing (its Chromium with it) and remove its folder."""
+        self._proc.terminate()
+        try:
+            self._proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def _print(page: str, target: str) -> None:
-    """The job's second process: print the page, say so in one line, and wait to hear "taken".
-    A build killed meanwhile leaves this process to its new parent: it starts no further pass."""
-    parent = os.getppid()
+def _print(folder: str, build: str) -> None:
+    """The job's second process: wait for "go", print the page in folder, say so in one line, and
+    wait to hear "taken". Whenever the build (process id build) is gone (killed: this process has
+    a new parent, perhaps before it could look) or asks it to stop (SIGTERM), it stops Chromium,
+    removes the folder and ends."""
+    parent, stop = int(build), []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    folder = Path(folder)
+    taken = False
     try:
-        message = write_pdf(Path(page), Path(target), gone=lambda: os.getppid() != parent)
-    except Exception as exc:  # noqa: BLE001 - said to the build, which goes on without the PDF
-        message = f"{NO_PDF} ({exc})。{PAGE_IS_THERE}"
-    try:
+        if sys.stdin.readline() != "go\n":  # the build ended before its page was written
+            return
+        try:
+            message = write_pdf(folder / PAGE_FILE, folder / BOOKLET_PDF,
+                                gone=lambda: bool(stop) or os.getppid() != parent)
+        except Exception as exc:  # noqa: BLE001 - said to the build, which goes on without the PDF
+            message = f"{NO_PDF} ({exc})。{PAGE_IS_THERE}"
         print(" ".join((message or "").split()), flush=True)
         taken = sys.stdin.readline() == "taken\n"
     except OSError:  # the build is gone, and its end of the pipe with it
-        taken = False
-    if not taken:  # nobody will take the PDF
-        shutil.rmtree(Path(target).parent, ignore_errors=True)
-        os._exit(0)  # nothing left to say, and nobody to say it to
+        pass
+    finally:
+        if not taken:  # nobody will take the PDF
+            shutil.rmtree(folder, ignore_errors=True)
+            os._exit(0)  # nothing left to say, and nobody to say it to
 
 
 def write(site_dir: Path, guide: Guide, pdf: bool = True) -> str | None:
