@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import reserved, schema
 from .errors import DataErrors
-from .load import load_guide
+from .load import load_guide, page_texts
 from .reserved import SiteNames
 
 STARTER = Path(__file__).parent / "starter"
@@ -55,10 +55,29 @@ def check(data_dir: str) -> int:
         print(f"注意が {len(holes)} 件あります。サイトは作れますが、次の部分は中身がないので載せません:")
         for hole in holes:
             print(hole.line(data_dir))
+    # Words on the pages with no reading, or only the analyser's guess at a name: warnings too
+    words = shape.unread(guide, page_texts(data_dir) + hand_written_texts())
+    if words:
+        print(f"読みのわからない言葉が {len(words)} 件あります。サイトは作れますが、ふりがなが付かないか、"
+              "推測の読みが付きます:")
+        for word in words:
+            print(shape.unread_line(word, data_dir))
     optional = shape.left_out(guide)
     if optional:
         print(shape.left_out_line(optional))
     return 0
+
+
+def hand_written_texts() -> list[tuple[str, int, str]]:
+    """(docs/<page>.md, line, text) of every line of the hand-written pages of the site being checked."""
+    base = _project()
+    if base is None:
+        return []
+    out = []
+    for path in sorted((base / "docs").rglob("*.md")):
+        shown = f"docs/{path.relative_to(base / 'docs').as_posix()}"
+        out += [(shown, n, line) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
+    return out
 
 
 def write_schemas(data_dir: str) -> int:

@@ -52,6 +52,7 @@ class Guide:
     flows: tuple[m.FlowFile, ...] = ()
     search_terms: m.SearchTerms | None = None
     glossary: tuple[m.GlossaryTerm, ...] = ()
+    readings: dict[str, str] = field(default_factory=dict)  # readings.yml: written form -> reading (ふりがな)
     updated: dict = field(default_factory=dict)  # data file ("agencies", "flows/<id>") -> its updated date
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 

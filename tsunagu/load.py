@@ -340,7 +340,62 @@ def definitions(raws: dict, shown: dict) -> list[Definition]:
     return out
 
 
+def reading_conflicts(parsed: dict[str, Any], raws: dict, shown: dict) -> list[DataError]:
+    """A word whose reading readings.yml gives and glossary.yml gives otherwise (a term's reading):
+    the page would read it one way and the glossary heading another."""
+    if "readings" not in parsed or "glossary" not in parsed:
+        return []
+    given = parsed["readings"].readings
+    from .readings import hiragana
+    return [_where(raws, shown, "readings", "readings", t.term).error(
+        f"「{t.term}」の読みが、用語集（glossary.yml）では「{t.reading}」、ここでは「{given[t.term]}」です。"
+        "どちらか一方にそろえてください", "reading_conflict")
+        for t in parsed["glossary"].terms
+        if t.reading and t.term in given and hiragana(given[t.term]) != hiragana(t.reading)]
+
+
 RESULTS_FILE = "accessibility-results.json"
+
+# data files whose text is not printed on the pages: the words people type into search, the readings
+_NOT_ON_PAGES = {"search", "readings"}
+
+
+def page_texts(data_dir: str | Path) -> list[tuple[str, int | None, str]]:
+    """(file as shown, line, text) of every text of a data folder that may reach the pages: the values
+    of the data files (not their keys), the flows and the recorded accessibility run. Read again from
+    the files, for their lines (check lists words that need a reading, where they are)."""
+    import json
+    data_dir = Path(data_dir)
+    out: list[tuple[str, int | None, str]] = []
+
+    def walk(node: Any, file: str, line: int | None) -> None:
+        if isinstance(node, str):
+            out.append((file, line, node))
+        elif isinstance(node, dict):
+            lines = getattr(node, "key_lines", {})
+            for key, value in node.items():
+                walk(value, file, lines.get(key, line))
+        elif isinstance(node, list):
+            lines = getattr(node, "item_lines", [])
+            for i, value in enumerate(node):
+                walk(value, file, lines[i] if i < len(lines) else line)
+
+    names = [f"{stem}.yml" for stem in m.FILES if stem not in _NOT_ON_PAGES]
+    names += [f"{FLOWS_DIR}/{path.name}" for path in sorted((data_dir / FLOWS_DIR).glob("*.yml"))]
+    for name in names:
+        if not (data_dir / name).is_file():
+            continue
+        raw, errors = read_yaml(data_dir / name, _shown(data_dir, name), inside=data_dir)
+        if raw is not None and not errors:
+            walk(raw, _shown(data_dir, name), getattr(raw, "line", None))
+    if (data_dir / RESULTS_FILE).is_file():
+        text, errors = read_text(data_dir / RESULTS_FILE, _shown(data_dir, RESULTS_FILE), inside=data_dir)
+        if text is not None and not errors:
+            try:
+                walk(json.loads(text), _shown(data_dir, RESULTS_FILE), None)
+            except ValueError:
+                pass
+    return out
 FLOWS_DIR = "flows"
 
 
@@ -458,6 +513,7 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
                   if not isinstance(raw, dict) or (stem == "support_flow" and stem not in parsed)}
     errors += ref_errors + flow_errors + flow_refs(found_flows, known, unreadable, refs, blind_kinds(raws))
     errors = fold_causes(errors, refs, definitions(raws, shown))
+    errors += reading_conflicts(parsed, raws, shown)
     run, run_errors = read_results(data_dir)
     errors += run_errors
     if errors:
@@ -487,6 +543,7 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
         flows=tuple(f for f, _ in found_flows),
         search_terms=parsed["search"].search if "search" in parsed else None,
         glossary=tuple(parsed["glossary"].terms) if "glossary" in parsed else (),
+        readings=dict(parsed["readings"].readings) if "readings" in parsed else {},
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )

@@ -239,6 +239,8 @@ def field_path(loc: tuple) -> str:
     """("agencies", 3, "phones", 0, "number") -> agencies[3].phones[0].number"""
     out = ""
     for part in loc:
+        if part == "[key]":  # a mapping's key (readings.yml's written form): the key itself is the place
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -322,4 +324,9 @@ CATALOGUE: list[tuple[str, str, str]] = [
     ("hours_new_year", "new_year を書くときは closed に new-year も書いてください", "closed の一覧に new-year を足すか、new_year の行を消します。"),
     ("hours_empty", "受付時間の内容を書いてください", "曜日と時刻を書くか、資料の言葉をそのまま hours: の後に書きます。わからなければ hours の行ごと消します。"),
     ("page_collision", "二つのページが同じ URL になります", "示された id を、ほかのページと重ならない名前にします。"),
+    # readings (ふりがな, readings.yml)
+    ("reading_not_kana", "読みは、ひらがな（外来語の部分はカタカナ）と「ー」だけで書いてください", "「書き方: よみ」のよみを、漢字・英字・空白・記号のない、かなだけにします（例: 東町: ひがしまち）。"),
+    ("reading_form_no_kanji", "漢字のない言葉には読みを書きません", "「書き方: よみ」の書き方は、ページにあるとおり漢字を含めて書きます。ひらがな・カタカナだけの言葉には、ふりがなは付きません。"),
+    ("reading_conflict", "用語集と読みのファイルで、同じ言葉の読みが違います", "glossary.yml の reading と readings.yml の読みを、どちらか一方にそろえます（用語集にあれば readings.yml には書かなくてかまいません）。"),
+    ("unread_word", "読みがわからない言葉があります（注意）", "tsunagu check が示した言葉を、readings.yml に「書き方: よみ」の形で書き足します。これは誤りではなく注意で、サイトは作れます。"),
 ]

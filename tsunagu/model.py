@@ -679,6 +679,44 @@ class GlossaryFile(DataFile):
 
 
 # ----------------------------------------------------------------------------
+# readings.yml: how the words on the pages are read (ふりがな), where the analyser cannot know
+# ----------------------------------------------------------------------------
+
+
+def _written_form(value: str) -> str:
+    """A written form that gets a reading holds kanji (ruby is given to kanji only)."""
+    from .readings import KANJI
+    if not KANJI.search(value):
+        raise PydanticCustomError("reading_form_no_kanji",
+                                  "漢字のない言葉には読みを書きません。漢字を含む書き方（例: 東町）を書いてください (\"{value}\")",
+                                  {"value": value[:40]})
+    return value
+
+
+def _kana_reading(value: str) -> str:
+    """A reading is written in kana: hiragana, katakana for loanword parts, and ー."""
+    from .readings import READING
+    if not READING.fullmatch(value):
+        bad = next((ch for ch in value if not READING.fullmatch(ch)), "")
+        raise PydanticCustomError("reading_not_kana",
+                                  "読みは、ひらがな（外来語の部分はカタカナ）と「ー」だけで書いてください。"
+                                  "「{bad}」は使えません (\"{value}\")", {"bad": bad, "value": value[:40]})
+    return value
+
+
+WrittenForm = Annotated[Text, AfterValidator(_written_form)]
+Reading = Annotated[Text, AfterValidator(_kana_reading)]
+
+
+class ReadingsFile(DataFile):
+    readings: dict[WrittenForm, Reading] = Field(
+        default_factory=dict,
+        description="ページの言葉の読み（ふりがな）。「書き方: よみ」の形で、一行に一つ書きます（例: 東町: ひがしまち）。"
+                    "地名・相談先の名前など、コンピューターが読めない・読み違える言葉だけを書きます。"
+                    "用語集（glossary.yml）の reading もふりがなに使われます")
+
+
+# ----------------------------------------------------------------------------
 # Which file holds which model
 # ----------------------------------------------------------------------------
 
@@ -697,5 +735,6 @@ FILES: dict[str, type[Model]] = {
     "national": NationalFile,
     "search": SearchFile,
     "glossary": GlossaryFile,
+    "readings": ReadingsFile,
 }
-OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national", "search", "glossary"}
+OPTIONAL_FILES = {"offices", "cases", "narrative", "accessibility", "national", "search", "glossary", "readings"}

@@ -14,6 +14,7 @@ written, screen readers read each word once, and the search index does not see i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -21,6 +22,8 @@ from html import escape
 KANJI = re.compile(r"[\u3005\u3006\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # 々 〆 〻 and the CJK blocks
 _KANJI_RUN = re.compile(KANJI.pattern + "+")
 _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
+# what a reading the data gives may hold: hiragana (ゝゞ too), katakana for loanword parts, ー
+READING = re.compile(r"[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe]+")
 
 
 def hiragana(text: str) -> str:
@@ -72,9 +75,19 @@ class Reader:
         pos = 0
         for given in (self._given.finditer(text) if self._given else ()):
             yield from self._analyse(text[pos:given.start()])
-            yield Word(given.group(0), self.readings[given.group(0)])
+            yield from self._given_word(given.group(0))
             pos = given.end()
         yield from self._analyse(text[pos:])
+
+    def _given_word(self, form: str):
+        """A written form the data reads: as the analyser splits it when its words read the same
+        (北保健福祉センター: 北 | 保健 | 福祉 | センター, a reading over each word), else one word with the given reading."""
+        reading = self.readings[form]
+        words = list(self._analyse(form))
+        if len(words) > 1 and "".join(w.reading or hiragana(w.surface) for w in words) == reading:
+            yield from (Word(w.surface, w.reading) for w in words)
+        else:
+            yield Word(form, reading)
 
     def _analyse(self, text: str):
         if not text:
@@ -97,9 +110,35 @@ class Reader:
                 yield Word(surface, None, unread=True)
                 continue
             proper = getattr(node.feature, "pos2", "") == "固有名詞"
-            yield Word(surface, hiragana(kana), guessed=proper)
+            yield Word(surface, _in_place(surface, hiragana(kana), text, start, pos), guessed=proper)
         if pos < len(text):
             yield Word(text[pos:], None)
+
+
+# A day, a month and a weekday written in figures and one kanji, as dates and opening hours are
+# (12月29日, 月〜金, 土曜日): the dictionary reads 日 after a number as か (3日, みっか) and 月 alone as
+# がつ or つき, wherever it is.
+_DIGIT = re.compile(r"[0-9０-９]+$")
+_WEEKDAYS = {"月": "げつ", "火": "か", "水": "すい", "木": "もく", "金": "きん", "土": "ど", "日": "にち"}
+_KA_DAYS = {2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 20, 24}  # ふつか … とおか, じゅうよっか, はつか, にじゅうよっか
+_WORD_CHAR = re.compile(r"[\w\u3005\u3041-\u309f\u30a0-\u30ff]")
+
+
+def _in_place(surface: str, reading: str, text: str, start: int, end: int) -> str:
+    """The reading of a one-kanji date or weekday word, read from the characters around it."""
+    if surface not in _WEEKDAYS:
+        return reading
+    number = _DIGIT.search(text[:start])
+    if number:
+        if surface == "日":
+            return "か" if int(unicodedata.normalize("NFKC", number.group(0))) in _KA_DAYS else "にち"
+        return "がつ" if surface == "月" else reading
+    if surface == "日" and text[:start].endswith("曜"):
+        return "び"
+    before, after = text[start - 1:start], text[end:end + 1]
+    if not _WORD_CHAR.match(before or " ") and not _WORD_CHAR.match(after or " "):
+        return _WEEKDAYS[surface]  # a weekday standing alone: 月〜金, （土）, 月・水・金
+    return reading
 
 
 def pieces(surface: str, reading: str) -> list[tuple[str, str | None]]:
@@ -169,6 +208,32 @@ def annotate(html: str, reader: Reader, start: str = "<body") -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A kanji word the data gives no reading for, that the analyser could not read (reading None) or
+    only guessed (a proper name): where it is first met (file, line) and how many times in all."""
+    surface: str
+    reading: str | None
+    file: str
+    line: int | None
+    count: int = 1
+
+
+def unread_places(texts, reader: Reader) -> list[Unread]:
+    """texts: (file, line or None, text). Each word unread_words would list, once, at its first place."""
+    found: dict[str, Unread] = {}
+    for file, line, text in texts:
+        for w in reader.words(text):
+            if not (w.unread or w.guessed):
+                continue
+            seen = found.get(w.surface)
+            if seen is None:
+                found[w.surface] = Unread(w.surface, w.reading, file, line)
+            else:
+                found[w.surface] = Unread(seen.surface, seen.reading, seen.file, seen.line, seen.count + 1)
+    return list(found.values())
+
+
 def unread_words(texts, reader: Reader) -> dict[str, str | None]:
     """Kanji words in texts that the data gives no reading for and the analyser could not read
     (None) or only guessed, being proper names (its guess): what staff should add to the readings."""
@@ -180,12 +245,38 @@ def unread_words(texts, reader: Reader) -> dict[str, str | None]:
     return found
 
 
+# The generator's own words on every city's pages (templates, the editing guide's messages) that the
+# analyser reads wrongly in their place: given with the words around them, so that the same kanji
+# elsewhere is still read by the analyser. A city's data wins over these.
+OWN_READINGS: dict[str, str] = {
+    "令和": "れいわ",
+    "一日中": "いちにちじゅう",
+    "お母さん": "おかあさん", "お父さん": "おとうさん",
+    "家のこと": "いえのこと", "家にいて": "いえにいて",
+    "私たち": "わたしたち",
+    "位置付け": "いちづけ",
+    "相談所": "そうだんじょ",
+    "試験日": "しけんび",
+    "年月": "ねんげつ", "年月日": "ねんがっぴ", "年-月": "ねん-がつ", "月-日": "がつ-にち", "時:分": "じ:ふん",
+    # the editing guide: its messages and examples
+    "大文字": "おおもじ", "小文字": "こもじ",
+    "各行": "かくぎょう", "示された行": "しめされたぎょう", "前の行": "まえのぎょう",
+    "項目名: 値": "こうもくめい: あたい", "項目: 値": "こうもく: あたい",
+    "空です": "からです", "空には": "からには",
+    "節の名前": "せつのなまえ", "章と節": "しょうとせつ",
+    "西町": "にしまち", "北地域": "きたちいき",
+}
+
+
 def reader_of(guide) -> Reader:
-    """The Guide's Reader: the readings its data gives (the readings file, then the glossary's
-    terms), made once per Guide."""
+    """The Guide's Reader: the readings its data gives, made once per Guide. Later ones win: the
+    generator's own (OWN_READINGS), the areas' readings (agencies.yml), the glossary's terms, then
+    the readings file (readings.yml)."""
     cached = guide._index.get("reader")
     if cached is None:
-        given = {t.term: t.reading for t in guide.glossary if t.reading}
+        given = dict(OWN_READINGS)
+        given.update({area.name: area.reading for a in guide.agencies for area in a.areas if area.reading})
+        given.update({t.term: t.reading for t in guide.glossary if t.reading})
         given.update(getattr(guide, "readings", None) or {})
         cached = guide._index["reader"] = Reader(given)
     return cached

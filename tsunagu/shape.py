@@ -272,6 +272,33 @@ def holes(guide: Guide) -> list[Hole]:
 
 
 # ----------------------------------------------------------------------------
+# Words the pages print that nothing can read: their ふりがな is missing or a guess
+# ----------------------------------------------------------------------------
+
+
+def unread(guide: Guide, texts) -> list:
+    """Kanji words in texts ((file, line, text): the data's and the hand-written pages') that no reading
+    of the data covers and the analyser could not read or only guessed (proper names): staff add them
+    to readings.yml. Each word once, at its first place (readings.Unread)."""
+    from . import readings
+    return readings.unread_places(texts, readings.reader_of(guide))
+
+
+def unread_line(word, data_dir: str = "") -> str:
+    """One warning line for `check`, file and line first as errors are."""
+    where = f"{word.file}:{word.line}" if word.line else word.file
+    readings_file = f"{data_dir.rstrip('/')}/readings.yml" if data_dir else "readings.yml"
+    more = f"。ほかに {word.count - 1} か所" if word.count > 1 else ""
+    if word.reading:
+        said = f"「{word.surface}」の読みは、コンピューターの推測（{word.reading}）です{more}"
+        example = f"{word.surface}: {word.reading}"
+    else:
+        said = f"「{word.surface}」の読みがわかりません{more}"
+        example = f"{word.surface}: よみ"
+    return f"{where}: 注意: {said}。{readings_file} に「{example}」のように正しい読みを書き足してください (unread_word)"
+
+
+# ----------------------------------------------------------------------------
 # Optional parts a city has not written
 # ----------------------------------------------------------------------------
 
