@@ -109,7 +109,7 @@ def write_search_index(site_dir: Path, prepared: Prepared, entries: SearchEntrie
         for html in site_dir.rglob("*.html"):
             entries.page(html.relative_to(site_dir).as_posix(), html.read_text(encoding="utf-8"))
     in_order = sorted(entries.entries, key=lambda dest: dest.split("/"))  # folder by folder, as before
-    index = search.index_of([entries.entries[dest] for dest in in_order], prepared.guide.search_terms)
+    index = search.index_of([entries.entries[dest] for dest in in_order], prepared.guide.search_terms, search.reader_of(prepared.guide))
     target = site_dir / pages.SEARCH_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
