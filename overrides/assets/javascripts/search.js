@@ -67,11 +67,11 @@
   // -- readings: hiragana typed for the site's kanji words ----------------------------------
   // The index's readings map a reading to the written forms of the site's words read so (the
   // commonest first; search.yml's words too). Each run of hiragana in the query is split into
-  // readings, particles and kana left as typed, with the fewest pieces (dynamic programming over
-  // the run: each position tries every reading that starts there, so the work is the run's length
-  // times the longest reading), and each reading is written in its commonest form. Katakana is
-  // never rewritten (a word typed in katakana is a loan word), nor a run of 4 or more hiragana that
-  // a page holds as it is (ささりんどう, ひきこもり).
+  // readings, particles and kana left as typed at the least cost (dynamic programming over the run:
+  // each position tries the readings and particles that start there and the kana after it, so the
+  // work grows with the square of the run, which MAX_RUN bounds), and each reading is written in its
+  // commonest form. Katakana is never rewritten (a word typed in katakana is a loan word), nor a
+  // name a page title holds in hiragana (きしろ, ささりんどう).
   var READ = 0.8;          // a spelling found through its reading weighs less than one typed
   var MAX_RUN = 60;        // hiragana of one run rewritten; the rest of a longer run stays as typed
   var MAX_RUNS = 8;        // runs of one query rewritten
