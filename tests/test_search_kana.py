@@ -98,6 +98,20 @@ def test_ruby_on_a_page_gives_the_same_index_as_none():
     assert index_of([entry("a/", RUBY_PAGE)], None, reader) == index_of([entry("a/", plain)], None, reader)
 
 
+def test_every_built_page_gives_the_same_entry_with_ruby_over_its_words(kamakura_site, kamakura):
+    # the ruby the build puts over the pages' words (readings.annotate), on every page of the site
+    from tsunagu.readings import annotate, reader_of
+    reader, checked = reader_of(kamakura), 0
+    for html_file in sorted(kamakura_site.rglob("*.html")):
+        plain = _without_ruby(html_file.read_text(encoding="utf-8"))
+        with_ruby = annotate(plain, reader)
+        if "<article" not in plain or with_ruby == plain:
+            continue
+        assert entry("a/", with_ruby) == entry("a/", plain), html_file
+        checked += 1
+    assert checked > 50
+
+
 def test_the_built_index_carries_the_readings_of_the_site(built_index):
     index = json.loads(built_index.read_text(encoding="utf-8"))
     readings = index["readings"]
