@@ -19,7 +19,7 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, cache, downloads, errorpage, glossary, htmlblocks, htmlfix, render, theme  # noqa: E402
+from tsunagu import DataErrors, cache, downloads, errorpage, glossary, htmlblocks, htmlfix, readings, render, theme  # noqa: E402
 from tsunagu.build import (SearchEntries, discard, escaped_view, prepare, publish, staging_dir,  # noqa: E402
                            theme_config, write_search_index)
 
@@ -128,13 +128,16 @@ def on_env(env, config, files):
 
 def on_post_page(output, page, config):
     output = htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(output), page.url), _state["errors"])
+    output = readings.annotate(output, readings.reader_of(_state["site"].guide))
     _state["downloads"].page(page.file.dest_uri, output)
     _state["search"].page(page.file.dest_uri, output)
     return output
 
 
 def on_post_template(output_content, template_name, config):
-    return htmlfix.fix_page(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return readings.annotate(htmlfix.fix_page(output_content), readings.reader_of(_state["site"].guide))  # the 404 page
 
 
 def on_post_build(config):

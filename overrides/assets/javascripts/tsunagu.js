@@ -85,3 +85,29 @@
     }
   });
 })();
+
+/* ふりがな: the header's switch is a checkbox that shows the readings by CSS alone (also without
+   JavaScript). Here the choice is kept across pages and visits (localStorage "ts-furigana"): the head
+   script of every page marks <html> before the first paint, and the switch is set to match. A page
+   restored from the back-forward cache, or changed in another tab, follows the stored choice. */
+(function () {
+  "use strict";
+  var KEY = "ts-furigana";
+  var root = document.documentElement;
+  var box = document.getElementById("ts-furigana");
+  function stored() {
+    try { return localStorage.getItem(KEY) === "on"; } catch (_) { return root.classList.contains("ts-furigana-on"); }
+  }
+  function show(on) {
+    root.classList.toggle("ts-furigana-on", on);
+    if (box) box.checked = on;
+  }
+  show(stored());
+  if (!box) return;
+  box.addEventListener("change", function () {
+    root.classList.toggle("ts-furigana-on", box.checked);
+    try { localStorage.setItem(KEY, box.checked ? "on" : "off"); } catch (_) { /* storage refused: this page only */ }
+  });
+  window.addEventListener("pageshow", function () { show(stored()); });
+  window.addEventListener("storage", function (e) { if (e.key === KEY) show(e.newValue === "on"); });
+})();
