@@ -62,6 +62,12 @@ def check(data_dir: str) -> int:
               "推測の読みが付きます:")
         for word in words:
             print(shape.unread_line(word, data_dir))
+    # Residents' texts without Easy Japanese: their Easy page shows the plain text with a note
+    no_easy = shape.missing_easy(guide, data_dir)
+    if no_easy:
+        print(f"やさしい日本語（easy）のない文が {len(no_easy)} 件あります。サイトは作れますが、やさしい日本語のページには、もとの文を表示します:")
+        for item in no_easy:
+            print(item.line_text(data_dir))
     optional = shape.left_out(guide)
     if optional:
         print(shape.left_out_line(optional))

@@ -209,6 +209,7 @@ class Category(Model):
     field: Slug | None = Field(None, description="分野の id（fields.yml）。ひとつの分野の種別のとき")
     fields: list[Slug] = Field(default_factory=list, description="いくつもの分野にまたがる種別のとき、その分野の id。相談先一覧と冊子では「複数の分野にまたがる相談先」に分野の名前を添えて一度だけ載り、それぞれの分野からそこを案内します。どの分野にも属さない窓口（福祉総合相談窓口など）は field も fields も書かない")
     plain: Text | None = Field(None, description="住民向けのやさしい説明（この種別の相談先に何を相談できるか）。冊子の内容を言いかえるだけで、新しい事実は書かない")
+    easy: Text | None = Field(None, description="plain を、やさしい日本語で書いたもの。やさしい日本語のページに表示されます。短い文で、新しい事実は書かない")
 
 
     @property
@@ -344,6 +345,7 @@ class Program(Model):
     tagline: Text | None = Field(None, description="ひとことで")
     summary: Text = Field(description="一行の説明")
     plain: Paragraphs = Field(default_factory=list, description="住民向けのやさしい説明（summary と description を言いかえたもの）。住民向けのページに表示されます")
+    easy: Paragraphs = Field(default_factory=list, description="plain を、やさしい日本語で書いたもの。やさしい日本語のページに表示されます（住民の最初の相談を受ける事業 role: consultation のとき）")
     description: Paragraphs = Field(default_factory=list, description="説明の続き")
     lead: Text | None = Field(None, description="導入の文")
     providers_title: Text | None = Field(None, description="担う機関の見出し")
@@ -466,6 +468,7 @@ class FlowStep(Model):
     programs: list[Slug] = Field(default_factory=list, description="関係する事業の id")
     branches: list[Branch] = Field(default_factory=list, description="分かれ道")
     plain: Text | None = Field(None, description="住民向けのやさしい説明（この手順で何が起きるか）。住民向けのページに表示されます")
+    easy: Text | None = Field(None, description="plain を、やさしい日本語で書いたもの。やさしい日本語のページに表示されます")
 
 
 class SupportFlow(Model):
@@ -565,6 +568,7 @@ class NationalContact(Model):
     name: Text = Field(description="名前（例: 警察）")
     phone: PhoneNumber = Field(description="電話番号（例: 110）")
     use: Text = Field(description="どんなときにかけるか")
+    easy: Text | None = Field(None, description="use（どんなときにかけるか）を、やさしい日本語で書いたもの。やさしい日本語のページに表示されます")
     source: Literal["national"] = Field(description="national（全国共通の事実。冊子の内容ではない）")
     emergency: bool = Field(True, description="今すぐ命や体が危ないときの番号なら true（ホームなどの「今すぐ」の行に出ます）。相談の番号（189 など）は false にして、結果のページの national にだけ書きます")
 
@@ -583,6 +587,12 @@ class Option(Model):
     label: Text = Field(description="選択肢の文")
     next: Slug = Field(description="次の質問または結果の id")
     source: Text = Field(description="この道筋の根拠（冊子のページ、例: p.25）")
+    easy: Text | None = Field(None, description="選択肢の文を、やさしい日本語で書いたもの（住民向けの質問の流れ）。やさしい日本語のページに表示されます")
+
+
+class EasyQuestion(Model):
+    text: Text = Field(description="質問の文を、やさしい日本語で書いたもの")
+    help: Paragraphs = Field(default_factory=list, description="質問の説明を、やさしい日本語で書いたもの")
 
 
 class Question(Model):
@@ -590,11 +600,19 @@ class Question(Model):
     text: Text = Field(description="質問の文（ページの見出しになります）")
     help: Paragraphs = Field(default_factory=list, description="質問の説明")
     options: list[Option] = Field(min_length=1, description="選択肢（一つ以上）")
+    easy: EasyQuestion | None = Field(None, description="質問の文と説明を、やさしい日本語で書いたもの（住民向けの質問の流れ）。text と help を書きます。やさしい日本語のページに表示されます")
 
 
 class FirstDoor(Model):
     office: Slug = Field(description="まず電話してほしい市の担当課の id（offices.yml）。その課に電話番号もメールアドレスもないときは、結果のページに出しません（check が注意を出します）")
     source: Text = Field(description="この課を最初の相談先にする根拠（冊子のページや行）")
+
+
+class EasyOutcome(Model):
+    title: Text = Field(description="結果の見出しを、やさしい日本語で書いたもの")
+    why: Paragraphs = Field(default_factory=list, description="なぜここに相談するのかを、やさしい日本語で書いたもの")
+    prepare: list[Text] = Field(default_factory=list, description="伝えること・用意することを、やさしい日本語で書いたもの")
+    next: list[Text] = Field(default_factory=list, description="このあとのことを、やさしい日本語で書いたもの")
 
 
 class Outcome(Model):
@@ -613,6 +631,14 @@ class Outcome(Model):
     steps: list[int] = Field(default_factory=list, description="支援の流れの番号（support_flow.yml）")
     meetings: list[Slug] = Field(default_factory=list, description="関係する支援会議の id")
     programs: list[Slug] = Field(default_factory=list, description="関係する事業の id")
+    easy: EasyOutcome | None = Field(None, description="見出し・理由・伝えること・このあとのことを、やさしい日本語で書いたもの（住民向けの質問の流れ）。"
+                                                       "相談先と電話番号は同じものを表示します。やさしい日本語のページに表示されます")
+
+
+class EasyFlowInfo(Model):
+    title: Text = Field(description="質問の流れの名前を、やさしい日本語で書いたもの")
+    intro: Paragraphs = Field(default_factory=list, description="はじめの説明を、やさしい日本語で書いたもの")
+    outcome_note: Text | None = Field(None, description="結果に添える言葉を、やさしい日本語で書いたもの")
 
 
 class FlowInfo(Model):
@@ -622,6 +648,7 @@ class FlowInfo(Model):
     intro: Paragraphs = Field(default_factory=list, description="はじめの説明")
     start: Slug = Field(description="最初の質問の id")
     outcome_note: Text | None = Field(None, description="結果に添える言葉。包括的相談支援事業（programs.yml の role: consultation）の相談先を示す結果にだけ表示します")
+    easy: EasyFlowInfo | None = Field(None, description="名前・はじめの説明・結果に添える言葉を、やさしい日本語で書いたもの（住民向けの質問の流れ）。やさしい日本語のページに表示されます")
 
 
 class FlowFile(DataFile):
@@ -665,6 +692,7 @@ class GlossaryTerm(Model):
     source: list[Annotated[int, Field(ge=1)]] = Field(
         default_factory=list, max_length=2, description="冊子による説明の行番号（最初の行と最後の行。例: [466, 467]）")
     plain: Text = Field(description="このサイトによる、やさしい言葉での説明（冊子の内容を言い換えたもの）")
+    easy: Text | None = Field(None, description="plain を、やさしい日本語で書いたもの。やさしい日本語の用語集に表示されます")
     general: Text | None = Field(
         None, description="冊子に説明がない言葉の、一般的な説明（このサイトによる。冊子の内容ではないと表示します。"
                           "法律や制度で決まっていることなど、確かなことだけを書きます）")

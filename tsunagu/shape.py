@@ -299,6 +299,48 @@ def unread_line(word, data_dir: str = "") -> str:
 
 
 # ----------------------------------------------------------------------------
+# Residents' texts with no Easy Japanese (やさしい日本語): their Easy page shows the plain text with a note
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoEasy:
+    file: str  # "flows/where-to-consult.yml"
+    line: int | None
+    what: str  # 「質問「…」」
+
+    def line_text(self, data_dir: str = "") -> str:
+        """One warning line for `check`, file and line first as errors are."""
+        where = f"{data_dir.rstrip('/')}/{self.file}" if data_dir else self.file
+        where += f":{self.line}" if self.line else ""
+        return (f"{where}: 注意: {self.what}に、やさしい日本語（easy）がありません。やさしい日本語のページには、"
+                f"もとの文と「この部分は、まだ、やさしい言葉で書いていません。」を表示します。easy: を書き足してください (no_easy_japanese)")
+
+
+def missing_easy(guide: Guide, data_dir=None) -> list[NoEasy]:
+    """Every item the Easy Japanese pages show that has no `easy` text (tsunagu.easy.resident_items),
+    with its line when the data folder is given."""
+    from pathlib import Path
+
+    from . import easy
+    from .yamlfile import line_of, read_yaml
+    raw: dict[str, object] = {}
+    out = []
+    for file, path, what, item in easy.resident_items(guide):
+        if getattr(item, "easy", None):
+            continue
+        line = None
+        if data_dir is not None:
+            if file not in raw:
+                target = Path(data_dir) / file
+                raw[file] = read_yaml(target, file)[0] if target.is_file() else None
+            if raw[file] is not None:
+                line = line_of(raw[file], path)
+        out.append(NoEasy(file, line, what))
+    return out
+
+
+# ----------------------------------------------------------------------------
 # Optional parts a city has not written
 # ----------------------------------------------------------------------------
 
