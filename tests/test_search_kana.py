@@ -64,6 +64,9 @@ def test_the_table_maps_readings_to_written_forms_commonest_first():
     assert "おじいちゃん" not in table
     # readings normalised as queries are; forms keep their katakana (a segmenter reads カ所 better than か所)
     assert all(r == normalise(r) for r in table) and "カ所" in table["かしょ"]
+    # katakana words, as the site writes them: one typed in hiragana is written so
+    table = readings_table([{"t": "アウトリーチ", "h": [], "x": "ケアマネジャーとセンター"}], Reader())
+    assert table["あうとりち"] == ["アウトリチ"] and table["けあまねじゃ"] == ["ケアマネジャ"] and table["せんた"] == ["センタ"]
 
 
 def test_the_index_carries_the_readings_only_with_a_reader():
@@ -151,6 +154,13 @@ def test_the_index_is_within_its_budget(built_index):
 def test_hiragana_is_written_in_the_forms_the_site_reads_so(built_index, typed, written):
     got = _with_index(built_index, f"s.terms({json.dumps(typed)}, index.words, index).written")
     assert got == normalise(written)
+
+
+def test_a_loan_word_typed_in_hiragana_is_one_word(built_index):
+    # あうとりーち is アウトリーチ, not 合う + とりち (あう is a reading of 合う)
+    terms = _with_index(built_index, "s.terms('あうとりーちのもうしこみ', index.words, index).list")
+    own = [t["alts"] for t in terms if t["own"]]
+    assert ["あうとりち"] in own and not any("合う" in alts for alts in own)
 
 
 def test_a_kana_word_searches_its_kana_and_its_forms(built_index):

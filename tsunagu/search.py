@@ -152,6 +152,7 @@ MAX_FORMS = 3  # written forms kept for one reading (the commonest first): 機�
 # whose pages repeat sentences (100x: the same descriptions under new names) is read in little more
 # time than one whose pages do not
 _PIECES = re.compile(r"[\s。、．，,.!！?？「」『』（）()・：:；;／/]+")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 
 
 def readings_table(entries: list[dict], reader: Reader, search_words: set[str] = frozenset()) -> dict[str, list[str]]:
@@ -159,13 +160,16 @@ def readings_table(entries: list[dict], reader: Reader, search_words: set[str] =
     every kanji word in the entries' titles, headings and text: each word the analyser (or the
     data) reads, and two words side by side when one of them has a one-kana reading (生活 + 費 ->
     せいかつひ: 生活費; a lone ひ would be 日, 非, 火 … and is left out, as is every reading of one
-    kana), and the words of search.yml (search_words) whole. search.js segments the hiragana of a
-    query against this table."""
+    kana), the katakana words (あうとりち -> アウトリチ), and the words of search.yml (search_words)
+    whole. search.js segments the hiragana of a query against this table."""
     pieces: Counter[str] = Counter()
+    forms: Counter[tuple[str, str]] = Counter()
     for e in entries:
         for text in (e["t"], *e["h"], e["x"]):
             pieces.update(p for p in _PIECES.split(text) if KANJI.search(p))
-    forms: Counter[tuple[str, str]] = Counter()
+            # katakana words too, so that one typed in hiragana is written as the site writes it
+            # (あうとりーち -> アウトリーチ, which the browser's segmenter keeps whole)
+            forms.update((normalise(k), fold(k)) for k in _KATAKANA_WORD.findall(text))
     for piece, n in pieces.items():
         words = reader.words(piece)
         for i, w in enumerate(words):
@@ -177,13 +181,13 @@ def readings_table(entries: list[dict], reader: Reader, search_words: set[str] =
                 forms[normalise(w.reading + after.reading), fold(w.surface + after.surface)] += n
     table: dict[str, list[str]] = {}
     for (reading, form), _n in sorted(forms.items(), key=lambda f: (-f[1], f[0])):
-        if len(reading) >= 2 and reading != normalise(form) and len(table.setdefault(reading, [])) < MAX_FORMS:
+        if len(reading) >= 2 and reading != form and len(table.setdefault(reading, [])) < MAX_FORMS:
             table[reading].append(form)
     # the words of search.yml, whole (息子, 生活費, 学校に行けない): a kana query reaches the
     # everyday words no page uses, and a whole phrase read as one piece reaches its synonyms
     for word in sorted(search_words):
         reading, form = normalise(reader.kana(word)), fold(word)
-        if len(reading) >= 2 and reading != normalise(form) and form not in table.setdefault(reading, []):
+        if len(reading) >= 2 and reading != form and form not in table.setdefault(reading, []):
             table[reading].append(form)
     return {r: table[r] for r in sorted(table) if table[r]}
 

@@ -71,7 +71,7 @@
   // each position tries the readings and particles that start there and the kana after it, so the
   // work grows with the square of the run, which MAX_RUN bounds), and each reading is written in its
   // commonest form. Katakana is never rewritten (a word typed in katakana is a loan word), nor a
-  // name a page title holds in hiragana (きしろ, ささりんどう).
+  // name a page title holds in hiragana (ひだまり, すずらん).
   var READ = 0.8;          // a spelling found through its reading weighs less than one typed
   var MAX_RUN = 60;        // hiragana of one run rewritten; the rest of a longer run stays as typed
   var MAX_RUNS = 8;        // runs of one query rewritten
@@ -106,7 +106,7 @@
   }
 
   // The run, or the run without a particle at either end, when it is a name: 3 or more kana a page
-  // title holds as they stand, not all of them particles and readings (きしろ, ささりんどう; not
+  // title holds as they stand, not all of them particles and readings (ひだまり, すずらん; not
   // している): {at, kana}; else null.
   function named(run, index) {
     var tries = [];
@@ -140,7 +140,7 @@
       out += typed.slice(pos, m.index);
       pos = m.index + run.length;
       var name = named(run, index);
-      if (name) {  // a name in a title: きしろ, ささりんどう (with particles: 「きしろの場所」)
+      if (name) {  // a name in a title: ひだまり, すずらん (with particles: 「ひだまりの場所」)
         if (name.at) out += run.slice(0, name.at);
         spans.push({ at: out.length, end: out.length + name.kana.length, kana: name.kana, forms: null });
         out += run.slice(name.at);
@@ -221,7 +221,8 @@
         inside.forEach(function (s) { kana += written.text.slice(at, s.at) + s.kana; at = s.end; });
         kana = norm(kana + written.text.slice(at, end));
         var others = inside.length === 1 && inside[0].at === x.at && inside[0].end === end ? inside[0].forms.slice(1).map(norm) : [];
-        alts = (whole && kana.length >= 2 ? [kana] : []).concat(alts, others);
+        alts = (whole && kana.length >= 2 ? [kana] : []).concat(alts, others)
+          .filter(function (a, i, all) { return all.indexOf(a) === i; });
         alts.forEach(function (a) { if (a !== kana && q.indexOf(a) < 0) read[a] = 1; });
       }
       add(alts, w.length === 1 ? 0.4 : 1, true);
