@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,6 +28,17 @@ class Page:
     def tel_links(self) -> dict[str, str]:
         """href -> the link's visible text (not the hidden name of whom it calls), for every tel: link."""
         return {e.attrs["href"]: e.shown.strip() for e in self.links() if e.attrs["href"].startswith("tel:")}
+
+
+# Ruby (ふりがな, tsunagu/readings.py): <ruby>相談<rt aria-hidden="true" data-r="そうだん"></rt></ruby>. A
+# reading is drawn by CSS, not text: a person copying or a screen reader gets 相談.
+_RUBY = re.compile(r"<rt\b[^>]*>.*?</rt>|<rp\b[^>]*>.*?</rp>|</?ruby\b[^>]*>", re.S)
+
+
+def plain(html: str) -> str:
+    """The HTML without its readings: the words as written (as a person reading or copying the page
+    gets them), for a test that looks for text with a regular expression."""
+    return _RUBY.sub("", html)
 
 
 class _Reader(HTMLParser):
