@@ -251,8 +251,9 @@ def _alternation_linker(html: str, terms, page_url: str) -> str:
 
     from tsunagu.glossary import _SKIP, _TAG_NAME, _TOKEN
     from tsunagu.render import relative_url
-    if page_url == "glossary/":
+    if page_url in ("glossary/", "easy/glossary/"):
         return html
+    glossary_url = "easy/glossary/" if page_url.startswith("easy/") else "glossary/"  # Easy pages: the Easy glossary
     words = spellings(terms)
     pattern = re.compile("|".join(re.escape(str(escape(w))) for w in sorted(words, key=lambda w: (-len(w), w))))
     by_escaped = {str(escape(w)): id_ for w, id_ in words.items()}
@@ -265,7 +266,7 @@ def _alternation_linker(html: str, terms, page_url: str) -> str:
         if id_ in linked:
             return match.group(0)
         linked.add(id_)
-        return f'<a class="ts-term" href="{escape(relative_url(f"glossary/#{id_}", page_url))}">{match.group(0)}</a>'
+        return f'<a class="ts-term" href="{escape(relative_url(f"{glossary_url}#{id_}", page_url))}">{match.group(0)}</a>'
 
     for token in _TOKEN.finditer(html):
         text = html[pos:token.start()]

@@ -19,7 +19,7 @@ SWITCH_TO_PLAIN = "もとの日本語"
 
 # For each kind of item: the plain field each easy text stands beside. An item whose `easy` is a text
 # renders one field (the first); an item whose `easy` is a group of fields renders each by name.
-PLAIN_OF = {"Option": "label", "Category": "plain", "FlowStep": "plain", "GlossaryTerm": "plain",
+PLAIN_OF = {"Option": "label", "SupportField": "name", "Category": "plain", "FlowStep": "plain", "GlossaryTerm": "plain",
             "NationalContact": "use", "Program": "plain"}
 
 
@@ -46,6 +46,10 @@ class Texts:
     def at(self, url: str) -> str:
         """A link to a residents' page of the same kind as this one (an Easy page links Easy pages)."""
         return easy_url(url) if self.easy else url
+
+    def twin(self, url: str) -> str:
+        """The twin of this page, whose plain URL is url: on a plain page its Easy page, on an Easy page the plain one."""
+        return url if self.easy else easy_url(url)
 
     def missing(self, item) -> bool:
         """An Easy page shows this item's plain text: it has no `easy` (on a plain page, never)."""
@@ -94,6 +98,7 @@ def resident_items(guide) -> list[tuple[str, tuple, str, object]]:
                 out.append((file, ("questions", i, "options", j), f"質問「{q.text}」の選択肢「{o.label}」", o))
         for i, o in enumerate(flow.outcomes):
             out.append((file, ("outcomes", i), f"結果「{o.title}」", o))
+    out += [("fields.yml", ("fields", i), f"分野「{f.name}」の名前", f) for i, f in enumerate(guide.fields)]
     cats = [c for c in guide.categories if c.plain]
     out += [("agencies.yml", ("categories", guide.categories.index(c)), f"種別「{c.name}」の説明（plain）", c) for c in cats]
     first = guide.consultation_program

@@ -18,6 +18,7 @@ from . import model as m
 from .render import relative_url
 
 GLOSSARY_URL = "glossary/"
+EASY_GLOSSARY_URL = "easy/glossary/"  # an Easy Japanese page (tsunagu.easy) links its terms to the Easy glossary
 
 # Text inside these elements is never linked: a link inside a link, a heading, code, or a form
 # control would be invalid HTML or change what the element means.
@@ -172,8 +173,9 @@ def link_terms(html: str, terms: Iterable[m.GlossaryTerm], page_url: str) -> str
     Text inside links, headings, code and form controls is left alone; the glossary page itself
     is returned unchanged (a term is not linked on its own definition). One pass over the page:
     the work grows with the page's length, not with the number of terms."""
-    if page_url == GLOSSARY_URL:
+    if page_url in (GLOSSARY_URL, EASY_GLOSSARY_URL):
         return html
+    glossary_url = EASY_GLOSSARY_URL if page_url.startswith("easy/") else GLOSSARY_URL
     linker = _linker(terms)
     if not linker.ids:
         return html
@@ -189,7 +191,7 @@ def link_terms(html: str, terms: Iterable[m.GlossaryTerm], page_url: str) -> str
             if id_ in linked:
                 continue
             linked.add(id_)
-            href = relative_url(f"{GLOSSARY_URL}#{id_}", page_url)
+            href = relative_url(f"{glossary_url}#{id_}", page_url)
             parts += [text[last:start], f'<a class="ts-term" href="{escape(href)}">{text[start:end]}</a>']
             last = end
             if linked == every_id:

@@ -178,6 +178,7 @@ class SupportField(Model):
     id: Slug = Field(description="分野の id（半角英小文字・数字・ハイフン）")
     name: Text = Field(description="分野の名前（例: 高齢分野）")
     short: Text = Field(description="短い名前（例: 高齢）")
+    easy: Text | None = Field(None, description="分野の名前を、やさしい日本語で書いたもの（例: お年寄りのこと）。やさしい日本語のページの、相談先の一覧の見出しになります")
 
 
 class FieldsFile(DataFile):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import a11y, export, flows
+from . import a11y, easy, export, flows
 from .guide import Guide
 from .published import SEARCH_INDEX  # noqa: F401  (pages.SEARCH_INDEX, as before)
 
@@ -41,19 +41,40 @@ def generated_pages(guide: Guide) -> list[PageSpec]:
     if guide.flows:
         pages.append(PageSpec("flows/index.md", "flows_index.md.j2"))
     for flow in guide.flows:
-        pages += [PageSpec(fp.src, "flow_outcome.md.j2" if fp.is_outcome else "flow_question.md.j2", {"fp": fp})
+        pages += [PageSpec(fp.src, "flow_outcome.md.j2" if fp.is_outcome else "flow_question.md.j2", {"fp": fp, "E": easy.PLAIN})
                   for fp in flows.flow_pages(flow)]
         pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
                               {"flow": flow, "paths": flows.paths(flow), "structure": flows.structure(flow)}))
     pages.append(PageSpec("search/index.md", "search.md.j2"))
     pages.append(PageSpec("opendata/index.md", "opendata.md.j2", {"export": export}))
     if guide.glossary:
-        pages.append(PageSpec("glossary/index.md", "glossary.md.j2"))
+        pages.append(PageSpec("glossary/index.md", "glossary.md.j2", {"E": easy.PLAIN}))
+    pages += easy_pages(guide)
     if guide.accessibility:
         pages.append(PageSpec("accessibility/index.md", "accessibility.md.j2"))
         pages.append(PageSpec("accessibility/results.md", "accessibility_results.md.j2", {
             "criteria": a11y.CRITERIA, "status_ja": a11y.STATUS_JA, "criteria_counts": a11y.counts}))
     return pages
+
+
+def easy_pages(guide: Guide) -> list[PageSpec]:
+    """The Easy Japanese (やさしい日本語) twin of every residents' page, under easy/: the home page, the
+    residents' page (with the directory as residents use it and the emergency lines), every page of the
+    residents' flows (the same templates and paths as their plain twins: one flow, two texts), the glossary."""
+    e = easy.EASY
+    pages = [PageSpec(easy.PREFIX + "index.md", "easy_home.md.j2", {"E": e}),
+             PageSpec(easy.PREFIX + "residents.md", "easy_residents.md.j2", {"E": e})]
+    for flow in guide.flows_for("residents"):
+        pages += [PageSpec(easy.PREFIX + fp.src, "flow_outcome.md.j2" if fp.is_outcome else "flow_question.md.j2", {"fp": fp, "E": e})
+                  for fp in flows.flow_pages(flow)]
+    if guide.glossary:
+        pages.append(PageSpec(easy.PREFIX + "glossary/index.md", "glossary.md.j2", {"E": e}))
+    return pages
+
+
+def easy_twins(guide: Guide) -> dict[str, str]:
+    """Each residents' page's URL -> its Easy Japanese twin's URL."""
+    return {easy.plain_url(spec.url): spec.url for spec in easy_pages(guide)}
 
 
 def omitted_docs(guide: Guide) -> frozenset[str]:
@@ -92,6 +113,7 @@ def nav(guide: Guide) -> list:
         items.append({"用語集": "glossary/index.md"})
     if guide.accessibility:
         items.append({"ウェブアクセシビリティ方針": "accessibility/index.md"})
+    items.append({"やさしい日本語": easy.PREFIX + "index.md"})
     items.append({"オープンデータ": "opendata/index.md"})
     items.append({"データの編集ガイド": "editing.md"})
     return items
@@ -108,5 +130,7 @@ def search_excluded(guide: Guide) -> set[str]:
         for fp in flows.flow_pages(flow):
             if (not fp.is_outcome and fp.answers) or fp.node.id in seen:
                 out.add(fp.url)
+                if flow.flow.audience == "residents":
+                    out.add(easy.easy_url(fp.url))  # the Easy twin is found as its plain twin is
             seen.add(fp.node.id)
     return out
