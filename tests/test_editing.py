@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT, TINY, mkdocs_build
-from htmlread import page_of
+from htmlread import page_of, plain
 from tsunagu import load_guide, messages, schema
 from tsunagu.cli import main
 from tsunagu.dates import seireki_month, wareki_month
@@ -113,7 +113,7 @@ def test_every_page_of_kamakura_shows_one_update_date(kamakura_site):
     import re
     shown = {}
     for html in kamakura_site.rglob("index.html"):
-        m = re.search(r'class="ts-updated">内容の更新: <time datetime="([0-9-]+)"', html.read_text(encoding="utf-8"))
+        m = re.search(r'class="ts-updated">内容の更新: <time datetime="([0-9-]+)"', plain(html.read_text(encoding="utf-8")))
         if m:
             shown.setdefault(m[1], []).append(html.parent.relative_to(kamakura_site).as_posix())
     assert len(shown) == 1, {day: urls[:5] for day, urls in shown.items()}

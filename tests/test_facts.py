@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BOOKLET, DATA, TINY
-from htmlread import page_of, read
+from htmlread import page_of, plain, read
 from tsunagu import DataErrors, load_guide
 
 GUIDE = load_guide(DATA)
@@ -22,7 +22,8 @@ def _squash(text: str) -> str:
 
 
 def _html(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    """The page's HTML as read: without the readings' ruby (htmlread.plain)."""
+    return plain((site / url / "index.html").read_text(encoding="utf-8"))
 
 
 def _all_pages(site: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from htmlread import plain
 from tsunagu import load_guide
 from tsunagu.flows import flow_pages
 
@@ -169,7 +170,7 @@ _OWN = re.compile(r"<dt>(?:このサイトによる説明|一般的な説明)</d
 def glossary_explanations(site: Path) -> list[str]:
     """The text of each of the site's own explanations, as the glossary page shows it."""
     from html import unescape
-    html = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    html = plain((site / "glossary" / "index.html").read_text(encoding="utf-8"))  # as read: no ruby
     # the line that says whose words these are is not part of the explanation (as on pages: ts-source)
     dds = [re.sub(r'<span class="ts-source">.*?</span>', "", dd, flags=re.S) for dd in _OWN.findall(html)]
     return [" ".join(unescape(re.sub(r"<[^>]+>", "", dd)).split()) for dd in dds]

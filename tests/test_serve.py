@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TINY, tool
-from htmlread import read
+from htmlread import plain, read
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +28,9 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str:
+    """The page served at url, as read: without the readings' ruby (htmlread.plain)."""
     with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
+        return plain(response.read().decode("utf-8"))
 
 
 def _wait(predicate, seconds=60):
