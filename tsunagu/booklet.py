@@ -13,6 +13,9 @@ two passes: the first gives each heading's page (its named destination), the sec
 numbers into space the first kept for them, so that no page moves. The print-shop edition
 (`tsunagu booklet --print-shop`) also starts every chapter on a right-hand (odd) page and makes
 the page count a multiple of 4, with blank pages.
+
+The print page carries no ふりがな: it is the booklet as the city printed it, and the source of the
+PDF; the site's pages, which hold the same chapters, carry the readings (tsunagu/readings.py).
 """
 
 from __future__ import annotations

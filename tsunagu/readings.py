@@ -250,6 +250,7 @@ def unread_words(texts, reader: Reader) -> dict[str, str | None]:
 # elsewhere is still read by the analyser. A city's data wins over these.
 OWN_READINGS: dict[str, str] = {
     "令和": "れいわ",
+    "日本語": "にほんご",  # the Easy pages' links: やさしい日本語, もとの日本語 (the dictionary: にっぽんご)
     "一日中": "いちにちじゅう",
     "お母さん": "おかあさん", "お父さん": "おとうさん",
     "家のこと": "いえのこと", "家にいて": "いえにいて",
