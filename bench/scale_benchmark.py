@@ -9,7 +9,7 @@ with the same page paths and the same article sizes (plain Markdown, a nav of se
 Material's own search). Builds are interleaved; the figures are medians. tsunagu is built twice a
 run: first with an empty cache (TSUNAGU_CACHE), so that the booklet's PDF and the offline zip are
 made as after a change of the data, then again with the same data (repeated: both copied from the
-cache). Printed per size: pages, wall time of each tsunagu build and of plain, their ratios to plain,
+cache, and the prepared site and each page's steps read from the build's memo). Printed per size: pages, wall time of each tsunagu build and of plain, their ratios to plain,
 and of the first build ms per page, peak memory (maxrss of the build process), site size and search
 index raw and gzipped; and `tsunagu check` time. Then `mkdocs serve` at 1x: the time from saving an
 edit to one data file until the served page shows it.
@@ -221,13 +221,16 @@ def build_tsunagu(data_dir: Path, site: Path, cache_dir: Path, first: bool = Tru
                  tsunagu_env(data_dir, cache_dir), ROOT)
 
 
-def phases(data_dir: Path, site: Path, work: Path) -> list[tuple[str, float]]:
+def phases(data_dir: Path, site: Path, work: Path, repeated: bool = False) -> list[tuple[str, float]]:
     """Where one tsunagu build spends its time (cProfile, so every figure is inflated alike): the
-    hook's events, the Guide's loading, and what runs after the pages are written."""
+    hook's events, the Guide's loading, and what runs after the pages are written. repeated: the
+    second of two builds of the same data (the first fills the cache), else a first build."""
     import pstats
     out = work / "profile.out"
     cache_dir = work / "profile-cache"
     shutil.rmtree(cache_dir, ignore_errors=True)  # a first build: the PDF and the zip are made
+    if repeated:
+        build_tsunagu(data_dir, site, cache_dir, first=False)
     timed([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
           tsunagu_env(data_dir, cache_dir), ROOT)
     stats = pstats.Stats(str(out)).stats
@@ -241,6 +244,8 @@ def phases(data_dir: Path, site: Path, work: Path) -> list[tuple[str, float]]:
             post = key if func == "on_post_build" else post
         elif func in ("load_guide", "_populate_page", "_build_page") and ("tsunagu" in file or "mkdocs" in file):
             rows.append((func if func == "load_guide" else f"mkdocs {func}", ct))
+        elif file.endswith("cache.py") and func == "__init__" and ct > 0.001:  # Memo's: reading the memo
+            rows.append(("memo read", ct))
     if post:
         for key, (_, _, _, _, callers) in stats.items():
             if post in callers and callers[post][3] > 0.01:
@@ -389,7 +394,8 @@ def main() -> int:
     if args.profile:
         for k in args.sizes:
             data_dir, site, _ = setups[k]
-            print(f"{k}x: " + "; ".join(f"{name} {t:.2f} s" for name, t in phases(data_dir, site, work)))
+            for label, repeated in (("first", False), ("repeated", True)):
+                print(f"{k}x {label}: " + "; ".join(f"{name} {t:.2f} s" for name, t in phases(data_dir, site, work, repeated)))
     if not args.no_serve:
         times = serve_rerender(data, work)
         print(f"mkdocs serve at 1x, data edit to changed page: median {statistics.median(times):.2f} s "

@@ -1,6 +1,8 @@
-"""The booklet's PDF and the offline zip kept from one build to the next, each under a hash of
-everything it is made from, so that a build whose inputs did not change copies them instead of
-printing and zipping again (issue 22: the two were most of a build's time).
+"""What a build made, kept for the next build made from the same inputs, each under a hash of
+everything it is made from (issue 22): the booklet's PDF and the offline zip, copied instead of
+printed and zipped again (the two were most of a build's time); and the build's memo, the prepared
+site and each page's own steps, so that such a build neither reads the data nor renders its pages
+again (they were most of the rest).
 
 What each is made from (the key):
 - the PDF: the print page's HTML (it decides the PDF but for the browser and the fonts), the
@@ -10,7 +12,10 @@ What each is made from (the key):
 - the zip: everything that makes the pages (the data folder, the hand-written pages, the theme's
   overrides, the hooks, mkdocs.yml, a few settings the command line can change, the tsunagu
   package's files), the Python and the installed packages (MkDocs, Material and the rest), the
-  build date (MkDocs writes it into the sitemap) and the PDF's key (the zip holds the PDF).
+  build date (MkDocs writes it into the sitemap) and the PDF's key (the zip holds the PDF);
+- the memo (Memo): everything that makes the pages, the Python and the installed packages (a pickle
+  is read back only by the code that wrote it); within it, each step's result is found by a hash of
+  what the step was given (the page's HTML as MkDocs made it, its address).
 
 The cache is a folder (TSUNAGU_CACHE, else .tsunagu-cache beside mkdocs.yml) with one entry per
 kind, named "<kind>.<key>.<hash of its bytes>". Entries are written whole and then renamed into
@@ -25,10 +30,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 ENV = "TSUNAGU_CACHE"
 FOLDER = ".tsunagu-cache"
@@ -58,11 +65,22 @@ def _hash(*parts: str) -> str:
 
 
 def _files(root: Path):
-    """The files under root (or root itself), sorted, without compiled Python."""
+    """The files under root (or root itself), sorted, without compiled Python; folders that are
+    symbolic links are followed (MkDocs follows them in docs/), each folder read once."""
     if root.is_file():
         yield root, root.name
         return
-    for dirpath, dirnames, filenames in os.walk(root):
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link to a folder already read: its name only
+            dirnames[:] = []
+            yield None, Path(dirpath).relative_to(root).as_posix() + "/"
+            continue
+        seen.add((st.st_dev, st.st_ino))
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP)
         for name in sorted(filenames):
             if not name.endswith(".pyc"):
@@ -80,7 +98,7 @@ def files_key(roots: dict[str, Path | str | None]) -> str:
             continue
         for path, rel in _files(Path(roots[label])):
             try:
-                data = path.read_bytes()
+                data = path.read_bytes() if path is not None else b"\0folder"
             except OSError:  # gone meanwhile, or unreadable: the build will say so if it matters
                 data = b"\0unreadable"
             h.update(f"{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
@@ -169,6 +187,16 @@ def pages_key(inputs: dict[str, Path | str | None], settings: str = "") -> str:
     return _hash("pages 1", files_key(inputs), settings, package_key())
 
 
+def config_key(config, data_dir: Path, hooks_dir: Path) -> str:
+    """pages_key() of a project: its MkDocs config (read, not imported: this module does not import
+    MkDocs), the data folder and the folder of tsunagu's hooks. Computed before the data is read,
+    so the key never claims newer data than the pages were made from."""
+    hooks = {f"hook {name}": getattr(module, "__file__", None) for name, module in config.hooks.items()}
+    return pages_key({"config": config.config_file_path, "docs": config.docs_dir, "data": data_dir,
+                      "overrides": config.theme.custom_dir, "hooks": hooks_dir, **hooks},
+                     f"{config.theme.name} {config.use_directory_urls} {config.site_url}")
+
+
 # ----------------------------------------------------------------------------
 # The cache folder
 # ----------------------------------------------------------------------------
@@ -183,7 +211,7 @@ def _digest(path: Path) -> str:
 
 
 class Cache:
-    """One entry per kind ("pdf", "booklet-page", "booklet-message", "zip"); see the module's description."""
+    """One entry per kind ("pdf", "booklet-page", "booklet-message", "zip", "build"); see the module's description."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -206,6 +234,26 @@ class Cache:
                 continue
         return None
 
+    def read(self, kind: str, key: str) -> bytes | None:
+        """The bytes of the entry of kind made from key, if there is one, whole, and written by this
+        user alone (a memo is a pickle: one that another user could have written is not read)."""
+        try:
+            entries = list(self.folder.glob(f"{kind}.{key}.*"))
+        except OSError:
+            return None
+        for entry in entries:
+            try:
+                with open(entry, "rb") as f:
+                    st = os.fstat(f.fileno())
+                    if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                        continue
+                    data = f.read()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest()[:32] == entry.name.rsplit(".", 1)[-1]:
+                return data
+        return None
+
     def keep(self, kind: str, key: str, source: Path | None = None, data: bytes | None = None) -> Path | None:
         """Keep a copy of source (an output just made), or data, as the entry of kind made from key,
         in place of any older one. A file that cannot be written is no error: the next build makes
@@ -218,8 +266,9 @@ class Cache:
             partial.unlink(missing_ok=True)
             if source is not None:
                 _link_or_copy(source, partial)
-            else:
-                partial.write_bytes(data)
+            else:  # for this user alone (read() reads no other)
+                with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                    f.write(data)
             os.replace(partial, self.folder / name)
         except OSError:
             return None
@@ -239,6 +288,74 @@ class Cache:
             os.replace(partial, self.folder / name)
         except OSError:
             pass
+
+
+# ----------------------------------------------------------------------------
+# The build's memo: the prepared site and each page's steps
+# ----------------------------------------------------------------------------
+
+
+class Memo:
+    """What a build made from the pages' inputs, read by the next build made from the same inputs:
+    `prepared` (the site prepared from the data: the data read and checked, the pages rendered) and
+    the results of step() (what a build does to each page: terms linked, HTML mended, search text
+    read). One cache entry ("build") holds both, kept by a build that succeeded and made something
+    anew; a build that made nothing anew leaves it as it is.
+
+    folder: the cache folder; pages_key: what computes the pages' key (pages_key() of what makes
+    the pages), asked now and again before the memo is kept. Without either (a preview) nothing is
+    read or kept and step() only calls."""
+
+    KIND = "build"
+
+    def __init__(self, folder: Path | None = None, pages_key: Callable[[], str] | None = None):
+        self.prepared: Any = None  # build.Prepared, when an earlier build made it from the same inputs
+        self.folder, self._pages_key = folder, pages_key
+        self.pages = pages_key() if pages_key is not None else None  # what the pages are made from
+        self._store = Cache(folder) if folder is not None and self.pages else None
+        self._key = _hash("build 1", self.pages, environment_key()) if self._store is not None else ""
+        self._old: dict[bytes, Any] = {}
+        self._new: dict[bytes, Any] = {}
+        self.reused = False  # True when the memo of an earlier build was read
+        data = self._store.read(self.KIND, self._key) if self._store is not None else None
+        if data is not None:
+            try:
+                memo = pickle.loads(data)
+                self.prepared, self._old, self.reused = memo["prepared"], memo["steps"], True
+            except Exception:  # noqa: BLE001  (written by another version, or damaged: made anew, never a failed build)
+                self.prepared, self._old = None, {}
+        self._missed = not self.reused
+
+    def step(self, name: str, fn: Callable[..., Any], *args: Any, **fixed: Any) -> Any:
+        """fn(*args, **fixed), or its result in the memo of an earlier build given the same args. The
+        memo tells args apart by str(): strings, or lists of them. fixed: what the memo's key already
+        determines (the Guide's glossary, say), not compared."""
+        if self._store is None:
+            return fn(*args, **fixed)
+        h = hashlib.sha256(name.encode())
+        for arg in args:
+            data = str(arg).encode("utf-8", "surrogatepass")
+            h.update(b"%d\0" % len(data) + data)
+        key = h.digest()
+        if key in self._old:
+            result = self._old[key]
+        else:
+            result = fn(*args, **fixed)
+            self._missed = True
+        self._new[key] = result
+        return result
+
+    def keep(self, prepared: Any) -> None:
+        """After a build that succeeded: keep the memo if this build made anything anew, and if the
+        pages' key is still what it was (inputs changed during the build would be newer than what
+        the key claims: then the next build makes it all again)."""
+        if self._store is None or not self._missed or prepared is None or self._pages_key() != self.pages:
+            return
+        try:
+            data = pickle.dumps({"prepared": prepared, "steps": self._new}, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001  (something in it that pickle cannot write: the next build makes it again)
+            return
+        self._store.keep(self.KIND, self._key, data=data)
 
 
 def copy(entry: Path, target: Path) -> bool:
