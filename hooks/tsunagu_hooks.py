@@ -1,6 +1,6 @@
-"""MkDocs adapter for tsunagu: prepare the site from the data once per build, add its pages,
-expose the Guide to the theme. Thin on purpose: every decision lives in the tsunagu package,
-which does not import MkDocs.
+"""MkDocs adapter for tsunagu: prepare the site from the data once per build (or take it from the
+memo of an earlier build made from the same inputs), add its pages, expose the Guide to the theme.
+Thin on purpose: every decision lives in the tsunagu package, which does not import MkDocs.
 """
 
 from __future__ import annotations
