@@ -36,8 +36,9 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 ENV = "TSUNAGU_CACHE"
 FOLDER = ".tsunagu-cache"
@@ -236,43 +237,60 @@ class Cache:
                 continue
         return None
 
-    def read(self, kind: str, key: str) -> bytes | None:
-        """The bytes of the entry of kind made from key, if there is one, whole, and written by this
-        user alone (a memo is a pickle: one that another user could have written is not read)."""
+    def open(self, kind: str, key: str) -> BinaryIO | None:
+        """The entry of kind made from key, open for reading, if there is one, whole, and written by
+        this user alone (a memo holds pickles: one that another user could have written is not read)."""
         try:
             entries = list(self.folder.glob(f"{kind}.{key}.*"))
         except OSError:
             return None
         for entry in entries:
             try:
-                with open(entry, "rb") as f:
-                    st = os.fstat(f.fileno())
-                    if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                        continue
-                    data = f.read()
+                f = open(entry, "rb")
             except OSError:
                 continue
-            if hashlib.sha256(data).hexdigest()[:32] == entry.name.rsplit(".", 1)[-1]:
-                return data
+            try:
+                st = os.fstat(f.fileno())
+                if st.st_uid == os.getuid() and not st.st_mode & 0o022:
+                    h = hashlib.sha256()
+                    while chunk := f.read(1 << 20):
+                        h.update(chunk)
+                    if h.hexdigest()[:32] == entry.name.rsplit(".", 1)[-1]:
+                        f.seek(0)
+                        return f
+            except OSError:
+                pass
+            f.close()
         return None
 
-    def keep(self, kind: str, key: str, source: Path | None = None, data: bytes | None = None) -> Path | None:
-        """Keep a copy of source (an output just made), or data, as the entry of kind made from key,
-        in place of any older one. A file that cannot be written is no error: the next build makes
-        it again."""
+    def keep(self, kind: str, key: str, source: Path | None = None, data: bytes | None = None,
+             write: Callable[[BinaryIO], None] | None = None) -> Path | None:
+        """Keep a copy of source (an output just made), or data, or what write(file) writes, as the
+        entry of kind made from key, in place of any older one. A file that cannot be written (or
+        a write() that fails) is no error: the next build makes it again."""
+        partial = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            digest = _digest(source) if source is not None else hashlib.sha256(data).hexdigest()[:32]
-            name = f"{kind}.{key}.{digest}"
-            partial = self._temporary(name)
-            partial.unlink(missing_ok=True)
-            if source is not None:
-                _link_or_copy(source, partial)
-            else:  # for this user alone (read() reads no other)
+            if write is not None:
+                partial = self._temporary(f"{kind}.{key}")
                 with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                    f.write(data)
+                    out = _Hashing(f)
+                    write(out)  # type: ignore[arg-type]
+                digest = out.hash.hexdigest()[:32]
+            else:
+                digest = _digest(source) if source is not None else hashlib.sha256(data).hexdigest()[:32]
+                partial = self._temporary(f"{kind}.{key}.{digest}")
+                partial.unlink(missing_ok=True)
+                if source is not None:
+                    _link_or_copy(source, partial)
+                else:  # for this user alone (open() reads no other)
+                    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                        f.write(data)
+            name = f"{kind}.{key}.{digest}"
             os.replace(partial, self.folder / name)
-        except OSError:
+        except Exception:  # noqa: BLE001  (OSError, or what write() raised: never a failed build)
+            if partial is not None:
+                partial.unlink(missing_ok=True)
             return None
         try:
             for old in self.folder.iterdir():  # one entry per kind; a killed build's partial copy too
@@ -300,9 +318,15 @@ class Cache:
 class Memo:
     """What a build made from the pages' inputs, read by the next build made from the same inputs:
     `prepared` (the site prepared from the data: the data read and checked, the pages rendered) and
-    the results of step() (what a build does to each page: terms linked, HTML mended, search text
-    read). One cache entry ("build") holds both, kept by a build that succeeded and made something
-    anew; a build that made nothing anew leaves it as it is.
+    the results of step() (what a build does to each page: raw blocks set aside, terms linked, HTML
+    mended, search text read). One cache entry ("build") holds both, kept by a build that succeeded
+    and made something anew; a build that made nothing anew leaves it as it is.
+
+    The entry is each step's result pickled one after another, then the prepared site and the
+    index of the results (pickled), then that part's length (8 bytes). A build reads the prepared
+    site and the index, and each result only when its step comes; what a build makes anew goes to
+    a temporary file until the memo is kept. So no build holds every page in memory at once (at
+    100x a city the results are 120 MB).
 
     folder: the cache folder; pages_key: what computes the pages' key (pages_key() of what makes
     the pages), asked now and again before the memo is kept. Without either (a preview) nothing is
@@ -315,17 +339,24 @@ class Memo:
         self.folder, self._pages_key = folder, pages_key
         self.pages = pages_key() if pages_key is not None else None  # what the pages are made from
         self._store = Cache(folder) if folder is not None and self.pages else None
-        self._key = _hash("build 1", self.pages, environment_key()) if self._store is not None else ""
-        self._old: dict[bytes, Any] = {}
-        self._new: dict[bytes, Any] = {}
-        data = self._store.read(self.KIND, self._key) if self._store is not None else None
-        if data is not None:
+        self._key = _hash("build 2", self.pages, environment_key()) if self._store is not None else ""
+        self._old: BinaryIO | None = None  # the earlier build's memo, open
+        self._index: dict[bytes, tuple[int, int]] = {}  # step -> offset and length of its result there
+        self._made: BinaryIO | None = None  # this build's new results (a temporary file)
+        self._steps: dict[bytes, tuple[BinaryIO, int, int]] = {}  # every step of this build: where its result is
+        self._keepable = True  # False once a result could not be written
+        f = self._store.open(self.KIND, self._key) if self._store is not None else None
+        if f is not None:
             try:
+                f.seek(-8, os.SEEK_END)
+                size = int.from_bytes(f.read(8), "big")
+                f.seek(-8 - size, os.SEEK_END)
                 with _no_gc():
-                    memo = pickle.loads(data)
-                self.prepared, self._old = memo["prepared"], memo["steps"]
+                    memo = pickle.loads(f.read(size))
+                self.prepared, self._index, self._old = memo["prepared"], memo["steps"], f
             except Exception:  # noqa: BLE001  (written by another version, or damaged: made anew, never a failed build)
-                self.prepared, self._old = None, {}
+                f.close()
+                self.prepared, self._index = None, {}
         self._missed = self.prepared is None  # True once this build made anything anew
 
     def step(self, name: str, fn: Callable[..., Any], *args: Any, **fixed: Any) -> Any:
@@ -339,26 +370,60 @@ class Memo:
             data = str(arg).encode("utf-8", "surrogatepass")
             h.update(b"%d\0" % len(data) + data)
         key = h.digest()
-        if key in self._old:
-            result = self._old[key]
-        else:
-            result = fn(*args, **fixed)
-            self._missed = True
-        self._new[key] = result
+        if (found := self._index.get(key)) is not None and self._old is not None:
+            try:
+                self._old.seek(found[0])
+                result = pickle.loads(self._old.read(found[1]))
+                self._steps[key] = (self._old, *found)
+                return result
+            except Exception:  # noqa: BLE001  (damaged after all: made anew)
+                pass
+        result = fn(*args, **fixed)
+        self._missed = True
+        if self._keepable:
+            try:
+                if self._made is None:
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    self._made = tempfile.TemporaryFile(dir=self.folder)
+                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                offset = self._made.seek(0, os.SEEK_END)
+                self._made.write(data)
+                self._steps[key] = (self._made, offset, len(data))
+            except Exception:  # noqa: BLE001  (a full disk, a result pickle cannot write: not kept, never a failed build)
+                self._keepable = False
         return result
 
     def keep(self, prepared: Any) -> None:
         """After a build that succeeded: keep the memo if this build made anything anew, and if the
         pages' key is still what it was (inputs changed during the build would be newer than what
         the key claims: then the next build makes it all again)."""
-        if self._store is None or not self._missed or prepared is None or self._pages_key() != self.pages:
+        if (self._store is None or not self._missed or not self._keepable or prepared is None
+                or self._pages_key() != self.pages):
             return
-        try:
-            with _no_gc():
-                data = pickle.dumps({"prepared": prepared, "steps": self._new}, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001  (something in it that pickle cannot write: the next build makes it again)
-            return
-        self._store.keep(self.KIND, self._key, data=data)
+
+        def write(out: BinaryIO) -> None:
+            index, at = {}, 0
+            for key, (source, offset, length) in self._steps.items():
+                source.seek(offset)
+                out.write(source.read(length))
+                index[key], at = (at, length), at + length
+            with _no_gc():  # written as it is pickled: never whole in memory
+                pickle.dump({"prepared": prepared, "steps": index}, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write((out.size - at).to_bytes(8, "big"))
+
+        self._store.keep(self.KIND, self._key, write=write)
+
+
+class _Hashing:
+    """A file being written, and the hash and size of what was written to it."""
+
+    def __init__(self, f: BinaryIO):
+        self._f, self.hash, self.size = f, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        self.size += len(data)
+        return self._f.write(data)
 
 
 @contextlib.contextmanager
