@@ -237,7 +237,7 @@ class Cache:
                 continue
         return None
 
-    def open(self, kind: str, key: str) -> BinaryIO | None:
+    def open_entry(self, kind: str, key: str) -> BinaryIO | None:
         """The entry of kind made from key, open for reading, if there is one, whole, and written by
         this user alone (a memo holds pickles: one that another user could have written is not read)."""
         try:
@@ -283,7 +283,7 @@ class Cache:
                 partial.unlink(missing_ok=True)
                 if source is not None:
                     _link_or_copy(source, partial)
-                else:  # for this user alone (open() reads no other)
+                else:  # for this user alone (open_entry() reads no other)
                     with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
                         f.write(data)
             name = f"{kind}.{key}.{digest}"
@@ -345,7 +345,7 @@ class Memo:
         self._made: BinaryIO | None = None  # this build's new results (a temporary file)
         self._steps: dict[bytes, tuple[BinaryIO, int, int]] = {}  # every step of this build: where its result is
         self._keepable = True  # False once a result could not be written
-        f = self._store.open(self.KIND, self._key) if self._store is not None else None
+        f = self._store.open_entry(self.KIND, self._key) if self._store is not None else None
         if f is not None:
             try:
                 f.seek(-8, os.SEEK_END)
