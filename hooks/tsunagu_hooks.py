@@ -124,8 +124,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    output = finish_page(output, page.url, _state["errors"], _state["memo"])
-    output = readings.annotate(output, readings.reader_of(_state["site"].guide))
+    output = finish_page(output, page.url, _state["errors"], _state["site"], _state["memo"])
     _state["downloads"].page(page.file.dest_uri, output)
     _state["search"].page(page.file.dest_uri, output)
     return output

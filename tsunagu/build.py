@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from . import glossary, htmlfix, pages, render, search
+from . import glossary, htmlfix, pages, readings, render, search
 from .cache import Memo
 from .errors import DataError, DataErrors
 from .guide import Guide
@@ -119,14 +119,15 @@ def _link_terms(html: str, url: str, terms: tuple) -> str:
     return glossary.link_terms(html, terms, url)
 
 
-def finish_page(html: str, url: str, errors: list[str], memo: Memo) -> str:
+def finish_page(html: str, url: str, errors: list[str], prepared: Prepared, memo: Memo) -> str:
     """A page as the theme wrote it, with Material's HTML mended (htmlfix), the current page marked
-    in the navigation and, in preview, the data errors on top."""
-    return memo.step("page", _finish_page, html, url, errors)
+    in the navigation, in preview the data errors on top, and the readings of its words given."""
+    return memo.step("page", _finish_page, html, url, errors, guide=prepared.guide)
 
 
-def _finish_page(html: str, url: str, errors: list[str]) -> str:
-    return htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(html), url), errors)
+def _finish_page(html: str, url: str, errors: list[str], guide: Guide) -> str:
+    html = htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(html), url), errors)
+    return readings.annotate(html, readings.reader_of(guide))
 
 
 def write_search_index(site_dir: Path, prepared: Prepared, entries: SearchEntries | None = None) -> Path:
