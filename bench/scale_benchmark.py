@@ -9,10 +9,12 @@ with the same page paths and the same article sizes (plain Markdown, a nav of se
 Material's own search). Builds are interleaved; the figures are medians. tsunagu is built twice a
 run: first with an empty cache (TSUNAGU_CACHE), so that the booklet's PDF and the offline zip are
 made as after a change of the data, then again with the same data (repeated: both copied from the
-cache). Printed per size: pages, wall time of each tsunagu build and of plain, their ratios to plain,
-and of the first build ms per page, peak memory (maxrss of the build process), site size and search
-index raw and gzipped; and `tsunagu check` time. Then `mkdocs serve` at 1x: the time from saving an
-edit to one data file until the served page shows it.
+cache, and the prepared site and each page's steps read from the build's memo). Printed per size:
+pages, wall time of each tsunagu build and of plain, their ratios to plain, and of the first build
+ms per page, peak memory (maxrss of the build process), site size and search index raw and
+gzipped; and `tsunagu check` time; then the CPU time of the repeated build and of plain, steadier
+than wall time on a shared machine. Then `mkdocs serve` at 1x: the time from saving an edit to one
+data file until the served page shows it.
 """
 
 from __future__ import annotations
@@ -186,8 +188,13 @@ def plain_twin(tsunagu_site: Path, data_dir: Path, target: Path) -> Path:
 TIME = shutil.which("time") or "/usr/bin/time"
 
 
+CPU: list[float] = []  # CPU seconds (user + system) of each timed command, the last one last
+
+
 def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
-    """(seconds, peak resident MB) of one run of cmd; raises when it fails.
+    """(seconds, peak resident MB) of one run of cmd; raises when it fails. Its CPU time (its own
+    and its children's it waited for, such as the PDF printer) is appended to CPU: on 2 cores
+    shared with other work, wall times swing by tens of percent while CPU times barely move.
 
     The peak comes from /usr/bin/time: Linux keeps a process's peak across exec, so a child forked
     straight from this (large) process would report this process's memory as its own."""
@@ -203,6 +210,7 @@ def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
         if proc.returncode:
             raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
         peak_kb = int(Path(rss.name).read_text().split()[-1]) if use_time else usage.ru_maxrss
+    CPU.append(usage.ru_utime + usage.ru_stime)
     return wall, peak_kb / 1024
 
 
@@ -221,13 +229,16 @@ def build_tsunagu(data_dir: Path, site: Path, cache_dir: Path, first: bool = Tru
                  tsunagu_env(data_dir, cache_dir), ROOT)
 
 
-def phases(data_dir: Path, site: Path, work: Path) -> list[tuple[str, float]]:
+def phases(data_dir: Path, site: Path, work: Path, repeated: bool = False) -> list[tuple[str, float]]:
     """Where one tsunagu build spends its time (cProfile, so every figure is inflated alike): the
-    hook's events, the Guide's loading, and what runs after the pages are written."""
+    hook's events, the Guide's loading, and what runs after the pages are written. repeated: the
+    second of two builds of the same data (the first fills the cache), else a first build."""
     import pstats
     out = work / "profile.out"
     cache_dir = work / "profile-cache"
     shutil.rmtree(cache_dir, ignore_errors=True)  # a first build: the PDF and the zip are made
+    if repeated:
+        build_tsunagu(data_dir, site, cache_dir, first=False)
     timed([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
           tsunagu_env(data_dir, cache_dir), ROOT)
     stats = pstats.Stats(str(out)).stats
@@ -241,6 +252,8 @@ def phases(data_dir: Path, site: Path, work: Path) -> list[tuple[str, float]]:
             post = key if func == "on_post_build" else post
         elif func in ("load_guide", "_populate_page", "_build_page") and ("tsunagu" in file or "mkdocs" in file):
             rows.append((func if func == "load_guide" else f"mkdocs {func}", ct))
+        elif file.endswith("cache.py") and func == "__init__" and ct > 0.001:  # Memo's: reading the memo
+            rows.append(("memo read", ct))
     if post:
         for key, (_, _, _, _, callers) in stats.items():
             if post in callers and callers[post][3] > 0.01:
@@ -347,19 +360,22 @@ def main() -> int:
         setups[k] = (data_dir, site, cfg)
         print(f"prepared {k}x", file=sys.stderr, flush=True)
 
-    runs: dict[int, dict[str, list]] = {k: {"t": [], "r": [], "p": [], "tm": [], "pm": [], "check": []}
+    runs: dict[int, dict[str, list]] = {k: {"t": [], "r": [], "p": [], "tm": [], "pm": [], "check": [], "rc": [], "pc": []}
                                         for k in args.sizes}
     for r in range(args.runs):
         for k in args.sizes:
             data_dir, site, cfg = setups[k]
             t, tm = build_tsunagu(data_dir, site, work / f"cache-{k}", first=True)
             again, _ = build_tsunagu(data_dir, site, work / f"cache-{k}", first=False)
+            again_cpu = CPU[-1]
             p, pm = build_plain(cfg, work / f"plain-site-{k}")
+            p_cpu = CPU[-1]
             c, _ = timed([sys.executable, "-m", "tsunagu", "check", str(data_dir)], ENV, ROOT)
-            for key, v in (("t", t), ("r", again), ("p", p), ("tm", tm), ("pm", pm), ("check", c)):
+            for key, v in (("t", t), ("r", again), ("p", p), ("tm", tm), ("pm", pm), ("check", c), ("rc", again_cpu),
+                           ("pc", p_cpu)):
                 runs[k][key].append(v)
-            print(f"run {r + 1} {k}x: tsunagu first {t:.2f} s, repeated {again:.2f} s, plain {p:.2f} s",
-                  file=sys.stderr, flush=True)
+            print(f"run {r + 1} {k}x: tsunagu first {t:.2f} s, repeated {again:.2f} s, plain {p:.2f} s "
+                  f"(CPU: repeated {again_cpu:.2f} s, plain {p_cpu:.2f} s)", file=sys.stderr, flush=True)
 
     print("| size | pages | tsunagu first | tsunagu repeated | plain | ratio first | ratio repeated "
           "| ms/page (tsunagu / plain) | peak MB (tsunagu / plain) "
@@ -379,6 +395,10 @@ def main() -> int:
               f"| {folder_bytes(site) / 1e6:.1f} / {folder_bytes(plain_site) / 1e6:.1f} "
               f"| {ti / 1024:.0f} / {tg / 1024:.0f}; {pi / 1024:.0f} / {pg / 1024:.0f} | {med['check']:.2f} s |")
     for k in args.sizes:
+        cpu = statistics.median(t / p for t, p in zip(runs[k]["rc"], runs[k]["pc"]))
+        print(f"{k}x repeated build, CPU time (user + system): median {statistics.median(runs[k]['rc']):.2f} s, plain "
+              f"{statistics.median(runs[k]['pc']):.2f} s, ratio {cpu:.2f}x")
+    for k in args.sizes:
         site = setups[k][1]
         big = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)[:3]
         js = site / "assets" / "javascripts" / "search.js"
@@ -389,7 +409,8 @@ def main() -> int:
     if args.profile:
         for k in args.sizes:
             data_dir, site, _ = setups[k]
-            print(f"{k}x: " + "; ".join(f"{name} {t:.2f} s" for name, t in phases(data_dir, site, work)))
+            for label, repeated in (("first", False), ("repeated", True)):
+                print(f"{k}x {label}: " + "; ".join(f"{name} {t:.2f} s" for name, t in phases(data_dir, site, work, repeated)))
     if not args.no_serve:
         times = serve_rerender(data, work)
         print(f"mkdocs serve at 1x, data edit to changed page: median {statistics.median(times):.2f} s "

@@ -1,6 +1,6 @@
-"""MkDocs adapter for tsunagu: prepare the site from the data once per build, add its pages,
-expose the Guide to the theme. Thin on purpose: every decision lives in the tsunagu package,
-which does not import MkDocs.
+"""MkDocs adapter for tsunagu: prepare the site from the data once per build (or take it from the
+memo of an earlier build made from the same inputs), add its pages, expose the Guide to the theme.
+Thin on purpose: every decision lives in the tsunagu package, which does not import MkDocs.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, cache, downloads, errorpage, glossary, htmlblocks, htmlfix, readings, render, theme  # noqa: E402
-from tsunagu.build import (SearchEntries, discard, escaped_view, prepare, publish, staging_dir,  # noqa: E402
-                           theme_config, write_search_index)
+from tsunagu import DataErrors, cache, downloads, errorpage, htmlblocks, htmlfix, readings, render, theme  # noqa: E402
+from tsunagu.build import (SearchEntries, discard, escaped_view, finish_page, page_content, prepare, publish,  # noqa: E402
+                           staging_dir, theme_config, write_search_index)
 
 _state: dict = {"errors": []}
+log = logging.getLogger("mkdocs.plugins.tsunagu")
 
 
 def _data_dir(config) -> Path:
@@ -34,22 +35,18 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
-def _pages_key(config, data_dir: Path) -> str:
-    """A hash of what makes the pages (read before the data is: the key never claims newer data)."""
-    hooks = {f"hook {name}": getattr(module, "__file__", None) for name, module in config.hooks.items()}
-    return cache.pages_key({"config": config.config_file_path, "docs": config.docs_dir, "data": data_dir,
-                            "overrides": config.theme.custom_dir, "hooks": Path(__file__).parent, **hooks},
-                           f"{config.theme.name} {config.use_directory_urls} {config.site_url}")
-
-
 def on_config(config):
     data_dir = _data_dir(config)
-    # a build reuses the PDF and the zip of an earlier build made from the same inputs
-    made_from = _pages_key(config, data_dir) if _state.get("command") in ("build", "gh-deploy") else None
+    # a build reuses what an earlier build made from the same inputs: the prepared site and each
+    # page's steps (the memo), the PDF and the zip
+    building = _state.get("command") in ("build", "gh-deploy")
+    memo = _state["memo"] = cache.Memo(cache.folder(Path(config.config_file_path).parent),
+                                       (lambda: cache.config_key(config, data_dir, Path(__file__).parent)) if building else None)
     docs = {p.relative_to(config.docs_dir).as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
-            for p in sorted(Path(config.docs_dir).rglob("*.md"))}
+            for p in sorted(Path(config.docs_dir).rglob("*.md"))} if memo.prepared is None else {}
     try:
-        site = prepare(data_dir, docs, theme.site_names(config))  # no id may take what the theme writes
+        site = memo.prepared or prepare(data_dir, docs, theme.site_names(config))  # no id may take what the theme writes
+        log.debug("tsunagu: the site prepared %s", "by an earlier build" if memo.prepared else "from the data")
         _state["errors"] = []
     except DataErrors as exc:
         if _state.get("command") != "serve":
@@ -70,14 +67,14 @@ def on_config(config):
     # MkDocs' theme environment does not autoescape: every value from the data comes escaped.
     for key, value in theme_config(site).items():
         config[key] = value
-    if _state.get("command") in ("build", "gh-deploy"):
+    if building:
         # Build beside the site folder; on_post_build swaps it in only if the build succeeded.
         _state["site_dir"] = config.site_dir
         _state["staging"] = config.site_dir = str(staging_dir(Path(config.site_dir)))
     # begun now: the PDF and the offline copy are made by other processes while the pages are built
     _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve",
-                                              made_from=made_from, cache_dir=cache.folder(Path(config.config_file_path).parent))
-    _state["search"] = SearchEntries(site)
+                                              made_from=memo.pages, cache_dir=memo.folder)
+    _state["search"] = SearchEntries(site, memo)
     return config
 
 
@@ -106,7 +103,7 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:
         markdown = _state["site"].docs.get(page.file.src_uri, markdown)
     # raw HTML blocks skip Markdown (its HTML parsing was most of a generated page's build time)
-    aside = _state.setdefault("aside", {})[page.file.src_uri] = htmlblocks.set_aside(markdown)
+    aside = _state.setdefault("aside", {})[page.file.src_uri] = _state["memo"].step("aside", htmlblocks.set_aside, markdown)
     return aside.markdown
 
 
@@ -115,7 +112,7 @@ def on_page_content(html, page, config, files):
     if aside is not None:
         html = aside.put_back(html)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | aside.anchor_ids()
-    return glossary.link_terms(html, _state["site"].guide.glossary, page.url)
+    return page_content(html, page.url, _state["site"], _state["memo"])
 
 
 def on_env(env, config, files):
@@ -127,8 +124,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    output = htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(output), page.url), _state["errors"])
-    output = readings.annotate(output, readings.reader_of(_state["site"].guide))
+    output = finish_page(output, page.url, _state["errors"], _state["site"], _state["memo"])
     _state["downloads"].page(page.file.dest_uri, output)
     _state["search"].page(page.file.dest_uri, output)
     return output
@@ -157,6 +153,7 @@ def on_post_build(config):
         if not (config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers
                                       if isinstance(h, CountHandler))):
             publish(Path(staging), Path(config.site_dir))
+            _state["memo"].keep(_state["site"])
     finally:
         discard(Path(staging))  # gone already when published
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from . import pages, render, search
+from . import glossary, htmlfix, pages, readings, render, search
+from .cache import Memo
 from .errors import DataError, DataErrors
 from .guide import Guide
-from .load import load_guide
 from .reserved import SiteNames
 
 
@@ -45,6 +45,8 @@ class Prepared:
 def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None) -> Prepared:
     """docs: src path -> Markdown body (front matter removed) of the hand-written pages;
     site: what the build and the theme write besides the pages, and their element ids."""
+    from .load import load_guide  # not imported by a build that reuses an earlier build's Prepared
+
     guide = load_guide(data_dir, hand_written=docs.keys(), site=site)
     env = render.make_env()
     generated = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
@@ -89,16 +91,43 @@ def url_of(dest: str) -> str:
 
 class SearchEntries:
     """The search index's entries, read from each page as the build writes it (not read back
-    from the site folder afterwards); pages the search leaves out are skipped."""
+    from the site folder afterwards); pages the search leaves out are skipped. memo: a page an
+    earlier build made from the same inputs is not read again."""
 
-    def __init__(self, prepared: Prepared):
+    def __init__(self, prepared: Prepared, memo: Memo | None = None):
         self._excluded = prepared.search_excluded
+        self._memo = memo or Memo()
         self.entries: dict[str, dict | None] = {}
 
     def page(self, dest: str, html: str) -> None:
         url = url_of(dest)
         if url not in self._excluded:
-            self.entries[dest] = search.entry(url, html)
+            self.entries[dest] = self._memo.step("search", search.entry, url, html)
+
+
+# ----------------------------------------------------------------------------
+# What a build does to each page, after Markdown and after the theme
+# ----------------------------------------------------------------------------
+
+
+def page_content(html: str, url: str, prepared: Prepared, memo: Memo) -> str:
+    """A page's content (what Markdown made of it): the first use of each glossary term linked."""
+    return memo.step("terms", _link_terms, html, url, terms=prepared.guide.glossary)
+
+
+def _link_terms(html: str, url: str, terms: tuple) -> str:
+    return glossary.link_terms(html, terms, url)
+
+
+def finish_page(html: str, url: str, errors: list[str], prepared: Prepared, memo: Memo) -> str:
+    """A page as the theme wrote it, with Material's HTML mended (htmlfix), the current page marked
+    in the navigation, in preview the data errors on top, and the readings of its words given."""
+    return memo.step("page", _finish_page, html, url, errors, guide=prepared.guide)
+
+
+def _finish_page(html: str, url: str, errors: list[str], guide: Guide) -> str:
+    html = htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(html), url), errors)
+    return readings.annotate(html, readings.reader_of(guide))
 
 
 def write_search_index(site_dir: Path, prepared: Prepared, entries: SearchEntries | None = None) -> Path:

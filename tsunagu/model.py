@@ -40,7 +40,9 @@ Email = Annotated[str, StringConstraints(pattern=chars.EMAIL_PATTERN, max_length
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: each model's validator is built when first used, not on import (a build that
+    # reuses an earlier build's prepared site validates nothing: building them all took 25 ms)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class AgencyRef(Model):
