@@ -102,7 +102,7 @@ def _add_page(zf: zipfile.ZipFile, rel: str, html: str) -> None:
 def _add_files(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str], pages: bool = True) -> None:
     """Every file of the built site not yet in the zip (done: paths under site_dir, added to as
     files are written); with pages=False, no .html file."""
-    skip = {target.resolve(), target.with_name(target.name + ".part").resolve(), (site_dir / OFFLINE_ZIP).resolve()}
+    skip = {target.resolve(), _partial(target).resolve(), (site_dir / OFFLINE_ZIP).resolve()}
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
         if (rel in done or rel in LEFT_OUT or path.name.endswith(LEFT_OUT_SUFFIXES) or not path.is_file()
@@ -126,6 +126,12 @@ def _add_rest(zf: zipfile.ZipFile, site_dir: Path, target: Path, done: set[str])
         zf.writestr(f"{FOLDER}/{SHIM_SCRIPT}", SHIM)
 
 
+def _partial(target: Path) -> Path:
+    """Where the zip is written before it is whole: a dot file, which MkDocs' cleaning of the site
+    folder at the start of a build leaves alone (the zip process may have opened it by then)."""
+    return target.with_name(f".{target.name}.part")
+
+
 def _zip_file(path: Path) -> zipfile.ZipFile:
     return zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
 
@@ -133,7 +139,7 @@ def _zip_file(path: Path) -> zipfile.ZipFile:
 def write_zip(site_dir: Path, target: Path) -> Path:
     """Zip the built site at site_dir, as the offline copy, to target (written whole, then moved)."""
     site_dir, target = Path(site_dir), Path(target)
-    partial = target.with_name(target.name + ".part")
+    partial = _partial(target)
     with _zip_file(partial) as zf:
         _add_rest(zf, site_dir, target, set())
     partial.replace(target)
@@ -207,7 +213,7 @@ def _zip_worker(site_dir: str, target: str) -> None:
     import sys
 
     site, out = Path(site_dir), Path(target)
-    partial = out.with_name(out.name + ".part")
+    partial = _partial(out)
     done: set[str] = set()
     source = sys.stdin.buffer
     with _zip_file(partial) as zf:
