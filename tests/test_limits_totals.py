@@ -18,12 +18,13 @@ from tsunagu import load as loader
 from tsunagu import model as m
 
 
-def chain(k: int, flow_id: str = "chain") -> str:
-    """k questions in a row, one option each (id "a", the shortest URL), then one outcome."""
+def chain(k: int, flow_id: str = "chain", audience: str = "residents") -> str:
+    """k questions in a row, one option each (id "a", the shortest URL), then one outcome (a residents'
+    flow's pages have Easy Japanese twins: twice the pages of a professionals' flow)."""
     qs = "".join(f"  - id: q{i}\n    text: 質問{i}\n    options:\n"
                  f"      - {{id: a, label: 答え{i}, next: {f'q{i + 1}' if i + 1 < k else 'end'}, source: 根拠{i}}}\n"
                  for i in range(k))
-    return (f"flow:\n  id: {flow_id}\n  title: 連鎖\n  audience: residents\n  start: q0\nquestions:\n{qs}"
+    return (f"flow:\n  id: {flow_id}\n  title: 連鎖\n  audience: {audience}\n  start: q0\nquestions:\n{qs}"
             "outcomes:\n  - id: end\n    title: 終わり\n    why: 理由\n    source: p.1\n    contacts: [kita-madoguchi]\n")
 
 
@@ -186,13 +187,14 @@ def test_pages_of_a_branching_flow_are_counted_as_made(tmp_path):
 
 
 def _filling(base: int, target: int) -> dict[str, str]:
-    """Chain flows that bring a site of `base` pages to `target` pages (each chain of k: k + 2 pages)."""
+    """Chain flows that bring a site of `base` pages to `target` pages (each professionals' chain of k:
+    k + 2 pages)."""
     files: dict[str, str] = {}
     left = target - base
     while left:
         k = min(LONGEST, left - 2)
         assert k >= 1
-        files[f"c{len(files)}.yml"] = chain(k, f"c{len(files)}")
+        files[f"c{len(files)}.yml"] = chain(k, f"c{len(files)}", "professionals")
         left -= k + 2
     return files
 

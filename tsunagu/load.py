@@ -368,17 +368,19 @@ def page_texts(data_dir: str | Path) -> list[tuple[str, int | None, str]]:
     data_dir = Path(data_dir)
     out: list[tuple[str, int | None, str]] = []
 
-    def walk(node: Any, file: str, line: int | None) -> None:
-        if isinstance(node, str):
-            out.append((file, line, node))
-        elif isinstance(node, dict):
-            lines = getattr(node, "key_lines", {})
-            for key, value in node.items():
-                walk(value, file, lines.get(key, line))
-        elif isinstance(node, list):
-            lines = getattr(node, "item_lines", [])
-            for i, value in enumerate(node):
-                walk(value, file, lines[i] if i < len(lines) else line)
+    def walk(root: Any, file: str, line: int | None) -> None:
+        """Every string in root, in document order, with its line (a stack: no recursion on the data)."""
+        stack = [(root, line)]
+        while stack:
+            node, at = stack.pop()
+            if isinstance(node, str):
+                out.append((file, at, node))
+            elif isinstance(node, dict):
+                lines = getattr(node, "key_lines", {})
+                stack.extend(reversed([(value, lines.get(key, at)) for key, value in node.items()]))
+            elif isinstance(node, list):
+                lines = getattr(node, "item_lines", [])
+                stack.extend(reversed([(value, lines[i] if i < len(lines) else at) for i, value in enumerate(node)]))
 
     names = [f"{stem}.yml" for stem in m.FILES if stem not in _NOT_ON_PAGES]
     names += [f"{FLOWS_DIR}/{path.name}" for path in sorted((data_dir / FLOWS_DIR).glob("*.yml"))]

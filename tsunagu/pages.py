@@ -122,15 +122,15 @@ def nav(guide: Guide) -> list:
 
 
 def search_excluded(guide: Guide) -> set[str]:
-    """URLs the site search leaves out: the search page, the 404 page, and flow pages that repeat
-    another (a flow is found by its first question; each outcome by its first path)."""
-    out = {"search/", "404.html"}
+    """URLs the site search leaves out: the search page, the 404 page, flow pages that repeat
+    another (a flow is found by its first question; each outcome by its first path), and the Easy
+    Japanese twins (each says what a page in the index says; as results they took the places of
+    other right pages; each is one link away from its twin)."""
+    out = {"search/", "404.html", *easy_twins(guide).values()}
     for flow in guide.flows:
         seen: set[str] = set()
         for fp in flows.flow_pages(flow):
             if (not fp.is_outcome and fp.answers) or fp.node.id in seen:
                 out.add(fp.url)
-                if flow.flow.audience == "residents":
-                    out.add(easy.easy_url(fp.url))  # the Easy twin is found as its plain twin is
             seen.add(fp.node.id)
     return out

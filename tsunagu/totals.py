@@ -49,8 +49,9 @@ def data_bytes_errors(data_dir: Path, names: list[str], show: Callable[[str], st
 
 
 def flow_page_counts(guide: Guide) -> list[tuple[int, str]]:
-    """(pages, flow id) for every flow: its pages (counted, not walked) and its overview."""
-    return [(flows.page_count(f) + 1, f.flow.id) for f in guide.flows]
+    """(pages, flow id) for every flow: its pages (counted, not walked; twice for a residents' flow,
+    whose pages have Easy Japanese twins: pages.easy_pages) and its overview."""
+    return [(flows.page_count(f) * (2 if f.flow.audience == "residents" else 1) + 1, f.flow.id) for f in guide.flows]
 
 
 def other_page_count(guide: Guide) -> int:
