@@ -222,13 +222,16 @@ class Cache:
     def _temporary(self, name: str) -> Path:
         return self.folder / f".{name}.{os.getpid()}.tmp"
 
+    def _entries(self, kind: str, key: str) -> list[Path]:
+        """The files kept for kind under key (none when the folder cannot be read)."""
+        try:
+            return list(self.folder.glob(f"{kind}.{key}.*"))
+        except OSError:
+            return []
+
     def find(self, kind: str, key: str) -> Path | None:
         """The entry of kind made from key, if there is one and its bytes are whole."""
-        try:
-            entries = list(self.folder.glob(f"{kind}.{key}.*"))
-        except OSError:
-            return None
-        for entry in entries:
+        for entry in self._entries(kind, key):
             try:
                 if _digest(entry) == entry.name.rsplit(".", 1)[-1]:
                     return entry
@@ -240,11 +243,7 @@ class Cache:
     def open_entry(self, kind: str, key: str) -> BinaryIO | None:
         """The entry of kind made from key, open for reading, if there is one, whole, and written by
         this user alone (a memo holds pickles: one that another user could have written is not read)."""
-        try:
-            entries = list(self.folder.glob(f"{kind}.{key}.*"))
-        except OSError:
-            return None
-        for entry in entries:
+        for entry in self._entries(kind, key):
             try:
                 f = open(entry, "rb")
             except OSError:
