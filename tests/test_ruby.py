@@ -269,6 +269,43 @@ def test_without_javascript_the_switch_still_shows_the_readings(browser, kamakur
     context.close()
 
 
+def _easy_pages() -> list[str]:
+    from tsunagu import pages
+    return sorted(pages.easy_twins(GUIDE).values())
+
+
+@pytest.mark.browser
+def test_easy_japanese_pages_open_with_the_readings_shown_until_the_reader_turns_them_off(browser, kamakura_server):
+    """Issue 25: ふりがな on by default on the Easy pages (front matter furigana: true), with and without
+    JavaScript; a reader's choice, off or on, holds on every page, from the first paint."""
+    easy_pages = _easy_pages()
+    first, other = easy_pages[0], easy_pages[-1]
+    for js in (True, False):
+        context = browser.new_context(java_script_enabled=js, viewport={"width": 390, "height": 844})
+        tab = context.new_page()
+        tab.goto(kamakura_server + first)
+        assert _switch(tab)["checked"] and _shown(tab), (js, first)
+        tab.goto(kamakura_server + "about/kyosei/")  # a plain page keeps its default: off
+        assert not _switch(tab)["checked"] and not _shown(tab), js
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script("""new MutationObserver((_, obs) => { if (document.body) {
+        window.__tsOffAtBody = document.documentElement.classList.contains('ts-furigana-off'); obs.disconnect(); } })
+        .observe(document, {childList: true, subtree: true});""")
+    tab = context.new_page()
+    tab.goto(kamakura_server + first)
+    tab.uncheck(SWITCH)  # turned off on an Easy page: off on the next Easy page, from the first paint
+    assert not _shown(tab)
+    tab.goto(kamakura_server + other)
+    assert not _switch(tab)["checked"] and not _shown(tab) and tab.evaluate("() => window.__tsOffAtBody") is True
+    tab.goto(kamakura_server + "agencies/")
+    assert not _shown(tab)
+    tab.check(SWITCH)  # turned on on a plain page: on everywhere
+    tab.goto(kamakura_server + other)
+    assert _switch(tab)["checked"] and _shown(tab)
+    context.close()
+
+
 @pytest.mark.browser
 def test_copying_a_heading_or_a_paragraph_with_readings_shown_gives_the_words_as_written(browser, kamakura_server):
     program = GUIDE.programs[0]

@@ -95,17 +95,22 @@
   var KEY = "ts-furigana";
   var root = document.documentElement;
   var box = document.getElementById("ts-furigana");
+  /* the reader's choice ("on", "off"), else the page's own default: its switch as the HTML has it */
   function stored() {
-    try { return localStorage.getItem(KEY) === "on"; } catch (_) { return root.classList.contains("ts-furigana-on"); }
+    var v = null;
+    try { v = localStorage.getItem(KEY); } catch (_) { return root.classList.contains("ts-furigana-on"); }
+    return v === "on" || (v !== "off" && !!box && box.defaultChecked);
   }
   function show(on) {
     root.classList.toggle("ts-furigana-on", on);
+    root.classList.toggle("ts-furigana-off", !on);
     if (box) box.checked = on;
   }
   show(stored());
   if (!box) return;
   box.addEventListener("change", function () {
     root.classList.toggle("ts-furigana-on", box.checked);
+    root.classList.toggle("ts-furigana-off", !box.checked);
     try { localStorage.setItem(KEY, box.checked ? "on" : "off"); } catch (_) { /* storage refused: this page only */ }
   });
   window.addEventListener("pageshow", function () { show(stored()); });
