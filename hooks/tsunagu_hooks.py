@@ -45,7 +45,7 @@ def on_config(config):
     docs = {p.relative_to(config.docs_dir).as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
             for p in sorted(Path(config.docs_dir).rglob("*.md"))} if memo.prepared is None else {}
     try:
-        site = memo.prepared or prepare(data_dir, docs, theme.site_names(config))  # no id may take what the theme writes
+        site = memo.prepared or prepare(data_dir, docs, theme.site_names(config), config.site_url or None)  # no id may take what the theme writes
         log.debug("tsunagu: the site prepared %s", "by an earlier build" if memo.prepared else "from the data")
         _state["errors"] = []
     except DataErrors as exc:

@@ -388,6 +388,49 @@ def test_the_second_citys_areas_are_areaserved(second):
             assert served == {"@type": "City", "name": second.site.city}
 
 
+BASE = "https://example.org/guide/"
+
+
+@pytest.mark.parametrize("city", ["kamakura", "second"])
+def test_with_the_sites_url_every_id_is_absolute_and_names_one_node_of_the_site(city, request):
+    """A relative "#organization" is resolved against its page only by a reader that keeps the page's
+    address; read apart from it (a crawler's merged graph) every page's would be one node. With the
+    site's URL known, @id and url are absolute, the same addresses the relative forms resolve to."""
+    from urllib.parse import urljoin
+    guide = request.getfixturevalue(city)
+    relative = _all_jsonld(guide)
+    absolute = {url: export.agency_jsonld_data(guide, a, BASE) for a in guide.agencies
+                for url in [export.page_path(guide, "agency", a.id)]}
+    absolute[export.page_path(guide, "hub", guide.hub.id)] = export.hub_jsonld_data(guide, BASE)
+    defined = {}
+    for url, data in absolute.items():
+        for node, rel in zip(_jsonld_nodes(data), _jsonld_nodes(relative[url])):
+            assert node["@id"] not in defined, node["@id"]
+            defined[node["@id"]] = url
+            assert node["@id"] == urljoin(BASE + url, rel["@id"]) and node["url"] == urljoin(BASE + url, rel["url"])
+    assert defined and all(i.startswith(BASE) for i in defined)
+    for url, data in absolute.items():
+        for node in _jsonld_nodes(data):
+            for key in ("provider", "parentOrganization", "subOrganization"):
+                if "@id" in node.get(key, {}):
+                    assert node[key]["@id"] in defined, (url, key)
+
+
+def test_the_sites_url_reaches_the_pages_jsonld_through_the_build(second):
+    from mkdocs.utils.meta import get_data
+
+    from conftest import ROOT
+    from tsunagu.build import prepare
+    docs = {p.relative_to(ROOT / "docs").as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
+            for p in sorted((ROOT / "docs").rglob("*.md"))}
+    generated = prepare(SECOND, docs, site_url=BASE).generated
+    agency = second.agencies[0]
+    assert [json.loads(x) for x in JSONLD.findall(generated[f"agencies/{agency.id}.md"])] == [
+        export.agency_jsonld_data(second, agency, BASE)]
+    assert [json.loads(x) for x in JSONLD.findall(generated[f"{second.hub.id}.md"])] == [
+        export.hub_jsonld_data(second, BASE)]
+
+
 def test_the_built_pages_carry_the_same_jsonld(kamakura_site, kamakura):
     """Read as a search engine reads a page: the script element, parsed as JSON."""
     for url, data in _all_jsonld(kamakura).items():

@@ -42,15 +42,16 @@ class Prepared:
     omitted: frozenset[str] = frozenset()  # hand-written pages left out: the data gives them nothing to list
 
 
-def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None) -> Prepared:
+def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None, site_url: str | None = None) -> Prepared:
     """docs: src path -> Markdown body (front matter removed) of the hand-written pages;
-    site: what the build and the theme write besides the pages, and their element ids."""
+    site: what the build and the theme write besides the pages, and their element ids;
+    site_url: the site's address where MkDocs' config gives it (the JSON-LD's @id and url)."""
     from .load import load_guide  # not imported by a build that reuses an earlier build's Prepared
 
     guide = load_guide(data_dir, hand_written=docs.keys(), site=site)
     env = render.make_env()
     generated = {spec.src: render.render_template(env, spec.template, {"guide": guide, "page_url": spec.url, **spec.context})
-                 for spec in pages.generated_pages(guide)}
+                 for spec in pages.generated_pages(guide, site_url)}
     rendered, errors = {}, []
     omitted = pages.omitted_docs(guide)
     for src, body in docs.items():

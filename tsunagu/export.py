@@ -406,6 +406,18 @@ def _relative(target: str, here: str) -> str:
     return ups + target
 
 
+def _link(target: str, here: str, base: str | None, fragment: str = "") -> str:
+    """An @id or url in the JSON-LD of the page at here: absolute from the site's URL where it is
+    known (base: MkDocs' site_url), so the node keeps its name when the JSON-LD is read apart from
+    its page (a crawler's or data team's merged graph, where every page's "#organization" would be
+    one node); else relative, which JSON-LD resolves against the page's own address."""
+    if base:
+        return base.rstrip("/") + "/" + target + fragment
+    if target == here:
+        return fragment or "./"
+    return _relative(target, here) + fragment
+
+
 def opening_hours_spec(h: hours.OpeningHours) -> list[dict]:
     """schema.org OpeningHoursSpecification: one per period; closed public holidays as a day open
     00:00-00:00 (closed all day). The year-end break has no dates a year can be given from: it stays
@@ -452,12 +464,13 @@ def _script(data: dict) -> Markup:
     return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
 
-def _place_node(guide: Guide, place: m.Agency | m.Hub, here: str, **extra) -> dict:
+def _place_node(guide: Guide, place: m.Agency | m.Hub, here: str, base: str | None = None, **extra) -> dict:
     """The organization on its own page: a GovernmentOffice (a place, with its PostalAddress and opening
     hours) where the data gives an address, else an Organization (which needs none; its hours go on
     its ContactPoints). @id and url are the page's own."""
     addr = address_of(guide, place.address)
-    node = {"@type": "GovernmentOffice" if addr else "Organization", "@id": "#organization", "url": "./",
+    node = {"@type": "GovernmentOffice" if addr else "Organization", "@id": _link(here, here, base, "#organization"),
+            "url": _link(here, here, base),
             "name": place.name, **extra, "telephone": place.phones[0].number}
     if place.fax:
         node["faxNumber"] = place.fax
@@ -494,36 +507,39 @@ def _area_served(guide: Guide, agency: m.Agency) -> list[dict] | dict:
     return {"@type": "City", "name": guide.site.city}
 
 
-def agency_jsonld_data(guide: Guide, agency: m.Agency) -> dict:
+def agency_jsonld_data(guide: Guide, agency: m.Agency, base: str | None = None) -> dict:
+    """base: the site's URL where it is known (see _link)."""
     here = page_path(guide, "agency", agency.id)
-    node = _place_node(guide, agency, here, description=guide.category_label(agency.category))
+    node = _place_node(guide, agency, here, base, description=guide.category_label(agency.category))
     node["areaServed"] = _area_served(guide, agency)
     if guide.hub_operator and guide.hub_operator.id == agency.id:
         h = guide.hub
-        node["subOrganization"] = {"@id": _relative(page_path(guide, "hub", h.id), here) + "#organization",
-                                   "url": _relative(page_path(guide, "hub", h.id), here), "name": h.name}
+        target = page_path(guide, "hub", h.id)
+        node["subOrganization"] = {"@id": _link(target, here, base, "#organization"),
+                                   "url": _link(target, here, base), "name": h.name}
     return {"@context": "https://schema.org", **node}
 
 
-def hub_jsonld_data(guide: Guide) -> dict:
+def hub_jsonld_data(guide: Guide, base: str | None = None) -> dict:
+    """base: the site's URL where it is known (see _link)."""
     h = guide.hub
     here = page_path(guide, "hub", h.id)
-    office = _place_node(guide, h, here, **({"alternateName": h.short} if h.short else {}))
+    office = _place_node(guide, h, here, base, **({"alternateName": h.short} if h.short else {}))
     office["description"] = " ".join(x for x in (h.role + (f"（{h.commission}）" if h.commission else ""),
                                                  office.get("description")) if x)
     office["areaServed"] = {"@type": "City", "name": guide.site.city}
     operator = guide.hub_operator
     if operator:
         target = page_path(guide, "agency", operator.id)
-        office["parentOrganization"] = {"@id": _relative(target, here) + "#organization",
-                                        "url": _relative(target, here), "name": operator.name}
+        office["parentOrganization"] = {"@id": _link(target, here, base, "#organization"),
+                                        "url": _link(target, here, base), "name": operator.name}
     elif h.operator:
         office["parentOrganization"] = {"@type": "Organization", "name": guide.hub_operator_name}
     graph = [office]
     for p in guide.hub_programs():
-        service = {"@type": "GovernmentService", "@id": f"#service-{p.id}", "name": p.name,
-                   "description": p.summary, "provider": {"@id": "#organization"},
-                   "url": _relative(f"programs/{p.id}/", here),
+        service = {"@type": "GovernmentService", "@id": _link(here, here, base, f"#service-{p.id}"), "name": p.name,
+                   "description": p.summary, "provider": {"@id": office["@id"]},
+                   "url": _link(f"programs/{p.id}/", here, base),
                    "areaServed": {"@type": "City", "name": guide.site.city}}
         if p.short != p.name:
             service["alternateName"] = p.short
@@ -531,12 +547,12 @@ def hub_jsonld_data(guide: Guide) -> dict:
     return {"@context": "https://schema.org", "@graph": graph}
 
 
-def agency_jsonld(guide: Guide, agency: m.Agency) -> Markup:
-    return _script(agency_jsonld_data(guide, agency))
+def agency_jsonld(guide: Guide, agency: m.Agency, base: str | None = None) -> Markup:
+    return _script(agency_jsonld_data(guide, agency, base))
 
 
-def hub_jsonld(guide: Guide) -> Markup:
-    return _script(hub_jsonld_data(guide))
+def hub_jsonld(guide: Guide, base: str | None = None) -> Markup:
+    return _script(hub_jsonld_data(guide, base))
 
 
 # ----------------------------------------------------------------------------

@@ -26,13 +26,14 @@ class PageSpec:
         return stem + "/"
 
 
-def generated_pages(guide: Guide) -> list[PageSpec]:
-    """One page per chapter, programme, meeting, agency and case, and the hub's page."""
+def generated_pages(guide: Guide, site_url: str | None = None) -> list[PageSpec]:
+    """One page per chapter, programme, meeting, agency and case, and the hub's page. site_url: the
+    site's address where it is known (MkDocs' site_url), for the JSON-LD's absolute @id and url."""
     pages = [PageSpec(f"about/{c.id}.md", "chapter.md.j2", {"chapter": c}) for c in guide.chapters]
-    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub, "jsonld": export.hub_jsonld(guide)}))
+    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub, "jsonld": export.hub_jsonld(guide, site_url)}))
     pages += [PageSpec(f"programs/{p.id}.md", "program.md.j2", {"program": p}) for p in guide.programs]
     pages += [PageSpec(f"meetings/{m.id}.md", "meeting.md.j2", {"meeting": m}) for m in guide.meetings]
-    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a, "jsonld": export.agency_jsonld(guide, a)})
+    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a, "jsonld": export.agency_jsonld(guide, a, site_url)})
               for a in guide.agencies]
     if guide.directory_split:  # a large directory: a page per category (category ids never equal agency ids)
         pages += [PageSpec(f"agencies/{c.id}.md", "agency_category.md.j2", {"category": c}) for c in guide.categories]
