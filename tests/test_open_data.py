@@ -474,3 +474,19 @@ def test_hsds_service_areas_are_the_second_citys_areas(second):
     for a in second.agencies:
         mine = [x["name"] for x in areas if x["service_id"] == export._uid(second, "service", a.id)]
         assert mine == [ar.name for ar in a.areas] + ([a.area] if a.area else [])
+
+
+def test_hsds_carries_the_hubs_operator_and_access_note_in_their_fields(kamakura, second):
+    """The operator as the hub's parent organization (an organization of its own where the data names
+    it in words, the agency's where {agency: id}); the note on how to come as the location's transportation."""
+    for guide in (kamakura, second):
+        tables = export.hsds(guide)
+        orgs = {o["id"]: o for o in tables["organizations"]}
+        hub = next(o for o in tables["organizations"] if o["name"] == guide.hub.name)
+        assert orgs[hub["parent_organization_id"]]["name"] == guide.hub_operator_name
+        if guide.hub.address and guide.hub.access:
+            loc = next(loc for loc in tables["locations"] if loc["organization_id"] == hub["id"])
+            assert loc["transportation"] == guide.hub.access
+    assert kamakura.hub_operator is None and kamakura.hub_operator_name == "社会福祉法人鎌倉市社会福祉協議会"
+    assert kamakura.hub.access and kamakura.hub.address
+

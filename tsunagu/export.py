@@ -336,6 +336,11 @@ def hsds(guide: Guide) -> dict[str, list[dict]]:
     if guide.hub_operator:
         item["parent_organization_id"] = org_of[guide.hub_operator.id]
     tables["organizations"].append(item)
+    if h.operator and not guide.hub_operator:
+        # an operator the data names in words only: an organization of its own, the hub's parent
+        item["parent_organization_id"] = _uid(guide, "organization", f"{h.id}:operator")
+        tables["organizations"].append({"id": item["parent_organization_id"], "name": h.operator,
+                                        "description": f"{h.name}を運営する法人"})
     tables["phones"] += _phones(guide, h.id, h.phones, h.fax, organization_id=hub_org)
     hub_services = []
     for p in guide.programs:
@@ -349,6 +354,8 @@ def hsds(guide: Guide) -> dict[str, list[dict]]:
         tables["services"].append(service)
     if h.address:
         loc = _location(guide, h.id, h.name, h.address, hub_org)
+        if h.access:  # how to come (no parking): HSDS's transportation
+            loc["transportation"] = h.access
         tables["locations"].append(loc)
         if h.hours:
             tables["schedules"] += schedules(guide, h.id, h.hours, location_id=loc["id"])
