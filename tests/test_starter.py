@@ -59,9 +59,9 @@ class _Main(HTMLParser):
             self.open.append(tag)
         if re.fullmatch(r"h[1-6]", tag) and not self.skip:
             self.heading = [int(tag[1]), ""]
-        if tag in ("ul", "ol"):
+        if tag in ("ul", "ol", "dl"):
             self.lists.append([tag, 0])
-        if tag == "li" and self.lists:
+        if tag in ("li", "dt", "dd") and self.lists:
             self.lists[-1][1] += 1
         if tag in BLOCKS:
             self.lines.append("")
@@ -80,7 +80,7 @@ class _Main(HTMLParser):
         if self.heading and tag == f"h{self.heading[0]}":
             self.events.append(("h", self.heading[0], self.heading[1].replace("¶", "").strip()))
             self.heading = None
-        if tag in ("ul", "ol") and self.lists:
+        if tag in ("ul", "ol", "dl") and self.lists:
             kind, items = self.lists.pop()
             if not items:
                 self.empty_lists.append(kind)
@@ -172,10 +172,11 @@ def _page(tmp_path: Path, article: str) -> Path:
 
 def test_the_scanner_finds_each_kind_of_hole(tmp_path):
     page = read_main(_page(tmp_path, "<h1>第第1章章 題</h1><h2>事例</h2><ul>\n</ul><h2>相談先</h2><p>電話</p>"
+                                     "<p>課</p><dl>\n</dl><dl><dt>電話</dt><dd>03</dd></dl>"
                                      "<h2>あと</h2><h3>中</h3><p>本文</p><h2>空</h2>"
                                      "<p class=\"ts-updated\">内容の更新: 令和7年4月</p>"))
     assert empty_headings(page.events) == ["h2 事例", "h2 空"]  # 「あと」 has a subsection with text
-    assert page.empty_lists == ["ul"]
+    assert page.empty_lists == ["ul", "dl"]
     assert doubled_words("第第1章章 相談先相談先 相談先 相談先。。") == ["第第", "章章", "相談先相談先", "相談先 相談先", "。。"]
     assert doubled_words("いろいろな相談先と、それぞれの窓口") == []
     assert bracket_first_sentences(["（令和7年4月発行）をもとにしています。", "冊子（p.20）です。(注) あり"]) == [
