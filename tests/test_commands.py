@@ -14,6 +14,7 @@ this run itself and are not run again; apt-get lines install system packages.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -228,3 +229,62 @@ def test_the_readmes_error_example_is_what_check_prints(tmp_path, monkeypatch, c
     from tsunagu.cli import main
     assert main(["check", "data"]) == 1
     assert capsys.readouterr().err.splitlines() == expected
+
+
+# A pytest plugin, run in a second pytest that only collects: for each test that reads ../shared/ (it
+# uses the shared_booklet fixture, or it or a helper of its module calls need_shared(NAME, ...)), the
+# NAME of what it reads and the test's file, as JSON lines.
+_SHARED_COUNTER = '''
+import inspect, json, os, re
+def _reads(source):
+    return re.findall(r"(?<![\\w.])need_shared\\((\\w+)", source)
+def _source(function):
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # made at run time (no file to read)
+        return ""
+def pytest_collection_finish(session):
+    with open(os.environ["SHARED_COUNT_OUT"], "w", encoding="utf-8") as out:
+        for item in session.items:
+            names = ["BOOKLET"] if "shared_booklet" in getattr(item, "fixturenames", ()) else []
+            function = getattr(item, "function", None)
+            if function is not None and not names:
+                module = inspect.getmodule(function)
+                source = _source(function)
+                names = _reads(source)
+                for name, helper in vars(module).items():
+                    if (inspect.isfunction(helper) and helper.__module__ == module.__name__
+                            and helper is not function and re.search(rf"\\b{name}\\(", source)):
+                        names += _reads(_source(helper))
+            for name in sorted(set(names)):
+                out.write(json.dumps([name, item.path.name]) + "\\n")
+'''
+SHARED_ROWS = {"BOOKLET": "`../shared/booklet/booklet.txt`", "HSDS": "`../shared/hsds-3.0/*.json`"}
+
+
+def test_the_readme_counts_the_tests_that_need_shared(tmp_path):
+    """The README's table of the tests that read ../shared/ holds each such test, counted by collecting
+    the suite (which reads no file of ../shared/)."""
+    (tmp_path / "shared_count.py").write_text(_SHARED_COUNTER, encoding="utf-8")
+    out = tmp_path / "shared.jsonl"
+    env = {**os.environ, "SHARED_COUNT_OUT": str(out),
+           "PYTHONPATH": os.pathsep.join(p for p in (str(tmp_path), os.environ.get("PYTHONPATH")) if p)}
+    collected = subprocess.run([os.sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                                "-p", "shared_count", "tests"], cwd=ROOT, env=env, capture_output=True, text=True,
+                               timeout=600)
+    assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
+    counted: dict[str, dict[str, int]] = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        name, file = json.loads(line)
+        assert name in SHARED_ROWS, f"{file} reads {name} of ../shared/, which the README's table does not list"
+        counted.setdefault(name, {}).setdefault(file, 0)
+        counted[name][file] += 1
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    total = sum(n for files in counted.values() for n in files.values())
+    assert f"\n{total} tests read files kept outside the repository, in `../shared/`" in readme, total
+    for name, files in counted.items():
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {SHARED_ROWS[name]}"))
+        stated = {f: int(n) for f, n in re.findall(r"`(test_\w+\.py)` (\d+)", row)}
+        stated |= {f: int(n) for n, f in re.findall(r"(\d+) in `(test_\w+\.py)`", row)}
+        assert stated == files, (row, files)
+        assert f"| {sum(files.values())}" in row, (row, sum(files.values()))
