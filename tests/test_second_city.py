@@ -13,6 +13,7 @@ import pytest
 
 from conftest import DATA, ROOT, built_site, mkdocs_build
 from htmlread import page_of, read
+from test_starter import problems
 from tsunagu import DataErrors, load_guide
 from tsunagu.cli import main as cli_main
 
@@ -160,6 +161,11 @@ def test_nothing_of_kamakura_reaches_the_second_city_site(second_site):
         found += [(path.relative_to(second_site).as_posix(), w) for w in words if w in text]
     assert found == []
     assert (second_site / "search" / "index.json").exists()  # the search index was among the files read
+
+
+def test_the_second_city_site_has_no_empty_section_doubled_word_or_bracket_first_sentence(second_site):
+    """Issue 21's "done when": the second city reads like a real guide, nothing empty (the starter's scan)."""
+    assert problems(second_site) == {}
 
 
 # ----------------------------------------------------------------------------
