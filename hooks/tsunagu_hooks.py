@@ -19,9 +19,9 @@ from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 
-from tsunagu import DataErrors, cache, downloads, errorpage, htmlblocks, htmlfix, readings, render, theme  # noqa: E402
+from tsunagu import DataErrors, cache, downloads, engines, errorpage, htmlblocks, htmlfix, readings, render, theme  # noqa: E402
 from tsunagu.build import (SearchEntries, discard, escaped_view, finish_page, page_content, prepare, publish,  # noqa: E402
-                           staging_dir, theme_config, write_search_index)
+                           staging_dir, theme_config, theme_flags, write_search_index)
 
 _state: dict = {"errors": []}
 log = logging.getLogger("mkdocs.plugins.tsunagu")
@@ -67,6 +67,7 @@ def on_config(config):
     # MkDocs' theme environment does not autoescape: every value from the data comes escaped.
     for key, value in theme_config(site).items():
         config[key] = value
+    config.extra.update(theme_flags(site))
     if building:
         # Build beside the site folder; on_post_build swaps it in only if the build succeeded.
         _state["site_dir"] = config.site_dir
@@ -75,6 +76,7 @@ def on_config(config):
     _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve",
                                               made_from=memo.pages, cache_dir=memo.folder)
     _state["search"] = SearchEntries(site, memo)
+    _state["seen"] = {}  # each page's template syntax left, as written (engines.guard)
     return config
 
 
@@ -125,6 +127,7 @@ def on_env(env, config, files):
 
 def on_post_page(output, page, config):
     output = finish_page(output, page.url, _state["errors"], _state["site"], _state["memo"])
+    _state["seen"][page.file.dest_uri] = engines.left_syntax(page.file.dest_uri, output)
     _state["downloads"].page(page.file.dest_uri, output)
     _state["search"].page(page.file.dest_uri, output)
     return output
@@ -148,6 +151,10 @@ def on_post_build(config):
     if staging is None:
         return
     config.site_dir = _state["site_dir"]
+    problems = engines.guard(Path(staging), engines.expected_pages(_state["site"]), _state.pop("seen"))
+    if problems:  # as on every engine: a site missing a page, or with a page half rendered, is not published
+        discard(Path(staging))
+        raise PluginError("\n" + str(engines.refuse(problems)))
     # strict mode aborts after this event if anything was warned: then the new site is not published
     try:
         if not (config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers

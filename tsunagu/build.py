@@ -126,7 +126,27 @@ def finish_page(html: str, url: str, errors: list[str], prepared: Prepared, memo
     return memo.step("page", _finish_page, html, url, errors, guide=prepared.guide)
 
 
+CONTENT_START, CONTENT_END = "<!--tsunagu:content-->", "<!--/tsunagu:content-->"  # overrides/partials/content.html
+
+
+def content_region(html: str) -> tuple[int, int] | None:
+    """Where a built page holds its content (what Markdown made of the page), between the marks the
+    theme's content partial writes; None where the page has no such region (the 404 page)."""
+    start = html.find(CONTENT_START)
+    end = html.find(CONTENT_END, start + len(CONTENT_START)) if start >= 0 else -1
+    return (start + len(CONTENT_START), end) if end >= 0 else None
+
+
+def without_marks(html: str) -> str:
+    region = content_region(html)
+    if region is None:
+        return html
+    start, end = region
+    return html[: start - len(CONTENT_START)] + html[start:end] + html[end + len(CONTENT_END):]
+
+
 def _finish_page(html: str, url: str, errors: list[str], guide: Guide) -> str:
+    html = without_marks(html)
     html = htmlfix.error_banner(htmlfix.current_nav_item(htmlfix.fix_page(html), url), errors)
     return readings.annotate(html, readings.reader_of(guide))
 
@@ -161,6 +181,12 @@ def theme_config(prepared: Prepared) -> dict[str, object]:
         "copyright": escape(prepared.copyright),
         "nav": [{escape(title): src} for item in prepared.nav for title, src in item.items()],
     }
+
+
+def theme_flags(prepared: Prepared) -> dict[str, bool]:
+    """What the theme's overrides ask of the data, as `config.extra` flags: the same on every engine
+    (Zensical's templates see no Guide; MkDocs' hook gives them one as `guide` too)."""
+    return {"tsunagu_flows": bool(prepared.guide.flows), "tsunagu_accessibility": bool(prepared.guide.accessibility)}
 
 
 class EscapedView:

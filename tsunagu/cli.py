@@ -151,6 +151,29 @@ def booklet_pdf(data_dir: str, target: str, print_shop: bool = False) -> int:
     return 0
 
 
+def build(engine: str, site_dir: str, data_dir: str | None) -> int:
+    """`tsunagu build --engine E -d SITE_DIR`: the project in the current folder (else beside this package)."""
+    from . import engines
+
+    base = _project()
+    if base is None:
+        print("mkdocs.yml と docs/ のあるフォルダで実行してください。", file=sys.stderr)
+        return USAGE_ERROR
+    if engine not in engines.ENGINES:
+        print(f"エンジン「{engine}」は使えません。{'、'.join(engines.ENGINES)} のどれかを指定してください。", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        engines.build(base, engine, Path(site_dir), Path(data_dir) if data_dir else None)
+    except DataErrors as exc:
+        print(exc.report() + "サイトは作成していません（前に作ったサイトがあれば、そのままです）。", file=sys.stderr)
+        return 1
+    except engines.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"サイトを作りました（{engine}）: {site_dir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tsunagu", description="tsunagu のデータを扱うコマンド")
     sub = parser.add_subparsers(dest="command")
@@ -168,12 +191,18 @@ def main(argv: list[str] | None = None) -> int:
                            help="印刷所向け: 章を右ページ（奇数ページ）から始め、ページ数を 4 の倍数にします（白紙のページを入れます）")
     p_booklet.add_argument("data_dir", help="データのフォルダ（例: data）")
     p_booklet.add_argument("pdf", help="書き出す PDF ファイル（例: booklet.pdf）")
+    p_build = sub.add_parser("build", help="サイトを作ります（データ → ページ → エンジン → 仕上げ → 公開）")
+    p_build.add_argument("--engine", default="mkdocs", help="サイトを作るエンジン: mkdocs（既定）、properdocs、zensical")
+    p_build.add_argument("-d", "--site-dir", default="site", help="作ったサイトを置くフォルダ（既定: site）")
+    p_build.add_argument("--data", default=None, help="データのフォルダ（既定: mkdocs.yml の extra.data_dir、または TSUNAGU_DATA）")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return USAGE_ERROR if exc.code else 0
     if args.command == "check":
         return check(args.data_dir)
+    if args.command == "build":
+        return build(args.engine, args.site_dir, args.data)
     if args.command == "schema":
         return write_schemas(args.data_dir)
     if args.command == "init":

@@ -63,6 +63,13 @@ def _theme_static_tops(config) -> set[str]:
     return tops
 
 
+def project_config(config_file: Path):
+    """A project's mkdocs.yml as MkDocs reads it (the theme's folders, docs_dir, site_url)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(config_file))
+
+
 def project_site_names(config_file: Path) -> SiteNames:
     """site_names() of a project's mkdocs.yml, for `check`; only tsunagu's own names where the
     config cannot be read (the build reads it, and checks again)."""
