@@ -524,8 +524,9 @@ class _Syntax(HTMLParser):
             self.found.append((tag, dict(attrs)))
 
 
-@pytest.mark.slow
-def test_no_payload_reaches_any_page_unescaped(poisoned_site, kamakura_site):
+def payload_found(poisoned_site: Path, kamakura_site: Path) -> dict:
+    """What the payload became on a poisoned site's pages (each list empty when all is well), and how
+    many pages show it as text. Also run on each engine's build (tests/test_engines.py)."""
     pages = sorted(poisoned_site.rglob("*.html"))
     assert len(pages) > 50
     raw, doubled, syntax, seen = [], [], {}, 0
@@ -543,9 +544,14 @@ def test_no_payload_reaches_any_page_unescaped(poisoned_site, kamakura_site):
         if reader.found or "tsunagu-tpl" in html or html.count("<code") != code:
             syntax[name] = reader.found[:3]
         seen += ESCAPED in html
-    assert raw == [] and doubled == []
-    assert syntax == {}  # no Markdown or extension syntax from the data became markup
-    assert seen == len(pages)  # every page shows the payload (site name at least), as text
+    return {"raw": raw, "doubled": doubled, "syntax": syntax, "unseen": len(pages) - seen}
+
+
+@pytest.mark.slow
+def test_no_payload_reaches_any_page_unescaped(poisoned_site, kamakura_site):
+    # raw or doubled: the payload as markup, or escaped twice; syntax: Markdown or extension syntax
+    # from the data became markup; unseen: a page that does not show the payload (site name at least)
+    assert payload_found(poisoned_site, kamakura_site) == {"raw": [], "doubled": [], "syntax": {}, "unseen": 0}
 
 
 @pytest.mark.slow

@@ -18,9 +18,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import labels
+from .escaping import text_escape
 
 # ----------------------------------------------------------------------------
 # Measures (SVG user units)
@@ -99,7 +100,8 @@ def wrap(text: str, ems: float) -> list[str]:
 
 
 # ----------------------------------------------------------------------------
-# SVG pieces: every data text goes through escape() (XML/HTML: & < > " ')
+# SVG pieces: every data text goes through text_escape() (XML/HTML's & < > " ', and Markdown's syntax as
+# references: an engine that reads raw HTML for links, Zensical, finds none in the data's words)
 # ----------------------------------------------------------------------------
 
 
@@ -143,7 +145,7 @@ class _Canvas:
         attrs = f'font-size="{_n(size)}"' + (' font-weight="bold"' if bold else "")
         if anchor != "start":
             attrs += f' text-anchor="{anchor}"'
-        spans = "".join(f'<tspan x="{_n(x)}" y="{_n(y + size + i * size * LINE)}">{escape(ln)}</tspan>'
+        spans = "".join(f'<tspan x="{_n(x)}" y="{_n(y + size + i * size * LINE)}">{text_escape(ln)}</tspan>'
                         for i, ln in enumerate(lines))
         self.parts.append(f'<text {attrs} fill="currentColor">{spans}</text>')
         return _lines_height(len(lines), size)
@@ -161,7 +163,7 @@ def _lines_height(n: int, size: float = FONT) -> float:
 
 def _figure(svg: Markup, caption: str, name: str) -> Markup:
     """One line of HTML: a Markdown page keeps it as one raw HTML block (no blank line inside)."""
-    return Markup(f'<figure class="ts-figure ts-figure-{name}" style="margin:1.2em 0;break-inside:avoid">{svg}<figcaption>{escape(caption)}</figcaption></figure>')
+    return Markup(f'<figure class="ts-figure ts-figure-{name}" style="margin:1.2em 0;break-inside:avoid">{svg}<figcaption>{text_escape(caption)}</figcaption></figure>')
 
 
 # ----------------------------------------------------------------------------

@@ -83,15 +83,17 @@ def generate(project: Path, data_dir: Path, work: Path) -> Generated:
     config = project_config(project / "mkdocs.yml")
     docs_dir = Path(config.docs_dir)
     raw = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
-    prepared = prepare(data_dir, {src: _front_matter(text)[1] for src, text in raw.items()}, site_names(config),
-                       config.site_url or None)
+    # the author's Markdown links move with the page, before the data's words are put in
+    bodies = {src: _front_matter(text)[1] for src, text in raw.items()}
+    prepared = prepare(data_dir, {src: body if page_file(src) == src else _moved_links(body) for src, body in bodies.items()},
+                       site_names(config), config.site_url or None)
     out = work / "docs"
     pages: dict[str, str] = {}
     for src, markdown in prepared.generated.items():
         _write(out / page_file(src), markdown)
         pages[built_file(src)] = f"generated: {src}"
     for src, body in prepared.docs.items():
-        _write(out / page_file(src), _front_matter(raw[src])[0] + (_moved_links(body) if page_file(src) != src else body))
+        _write(out / page_file(src), _front_matter(raw[src])[0] + body)
         pages[built_file(src)] = f"docs/{src}"
     for path in sorted(docs_dir.rglob("*")):  # the hand-written pages' other files, as they are
         if path.is_file() and path.suffix != ".md":

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,37 +14,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import dates, diagrams, labels, limits, messages
+from .escaping import text_escape  # noqa: F401  (the environment's finalize; tests call render.text_escape)
 
 # ----------------------------------------------------------------------------
 # Filters
 # ----------------------------------------------------------------------------
-
-# Every character that HTML, Markdown or an enabled Markdown extension gives meaning to, written as
-# a character reference: a reference means the same in an HTML block, in a Markdown line and in an
-# attribute, and no Markdown rule reads one as syntax (links, images, emphasis, code, attr_list's
-# `{: ...}`, toc's `[TOC]`, table cells, a heading's closing `#`s, escapes). A newline becomes one
-# too, so a value can never start a line of its own (a heading, a list, a fence, a code block).
-_TABLE = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]!#|\n\r"}
-_TABLE.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;"})
-# What a value may start with that means something only at the start of a line: a list marker, a
-# setext underline, a numbered list ("1." / "1)"), indentation. Written as a reference at the start.
-_LINE_START = re.compile(r"^(?:[-+=~:\s]|\d+[.)])")
-
-
-def text_escape(value: Any) -> Markup:
-    """Data text made safe for every place a page puts it: HTML blocks, Markdown lines, headings,
-    link texts, table cells and attribute values. The one escaping function for page content:
-    render's environment applies it to every `{{ value }}` (finalize), so no template, macro or
-    hand-written page can forget it. Markup (macro output, JSON-LD scripts) passes unchanged."""
-    if hasattr(value, "__html__"):
-        return Markup(value.__html__())
-    text = str(value).translate(_TABLE)
-    start = _LINE_START.match(text)
-    if start:
-        first = start.group(0)
-        text = (f"{first[:-1]}&#{ord(first[-1])};" if first[0].isdigit() else f"&#{ord(first)};") + text[len(first):]
-    return Markup(text)
-
 
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for site paths, without its abspath/getcwd calls (4 % of a 100x build)."""
@@ -86,7 +59,7 @@ def bytecode_cache(kind: str = "pages") -> jinja2.BytecodeCache | None:
     source, so an edited template is compiled again): compiling them took 0.3 s of every build.
     Compiled code also depends on its environment's settings (finalize, autoescape), which the key
     does not cover: each environment ("pages", "theme") and each version of this module keeps its own."""
-    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(Path(__file__).read_bytes() + (Path(__file__).parent / "escaping.py").read_bytes()).hexdigest()[:12]
     try:
         return jinja2.FileSystemBytecodeCache(pattern=f"__tsunagu_{kind}_{digest}_%s.cache")
     except (OSError, RuntimeError):
