@@ -10,18 +10,17 @@ import os
 import sys
 from pathlib import Path
 
-# Workaround: MkDocs puts this folder on sys.path only while importing the hook; when the
-# package is not pip-installed, find it beside this folder.
+# MkDocs puts this folder on sys.path only while importing the hook: find the package beside it
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.utils import CountHandler  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.utils.meta import get_data  # noqa: E402
+from mkdocs.utils import CountHandler  # noqa: E402
 
-from tsunagu import DataErrors, cache, downloads, engines, errorpage, htmlblocks, htmlfix, readings, render, theme  # noqa: E402
-from tsunagu.build import (SearchEntries, discard, escaped_view, finish_page, page_content, prepare, publish,  # noqa: E402
-                           staging_dir, theme_config, theme_flags, write_search_index)
+from tsunagu import DataErrors, cache, downloads, engines, errorpage, htmlblocks, render, theme  # noqa: E402
+from tsunagu.build import (SearchEntries, discard, escaped_view, finish_not_found, finish_page, page_content,  # noqa: E402
+                           prepare, staging_dir, theme_config, theme_flags)
+from tsunagu.errors import NOT_BUILT  # noqa: E402
 
 _state: dict = {"errors": []}
 log = logging.getLogger("mkdocs.plugins.tsunagu")
@@ -37,30 +36,26 @@ def on_startup(command, dirty):
 
 def on_config(config):
     data_dir = _data_dir(config)
-    # a build reuses what an earlier build made from the same inputs: the prepared site and each
-    # page's steps (the memo), the PDF and the zip
+    # a build reuses what an earlier build made of the same inputs: prepared site, page steps, PDF, zip
     building = _state.get("command") in ("build", "gh-deploy")
     memo = _state["memo"] = cache.Memo(cache.folder(Path(config.config_file_path).parent),
                                        (lambda: cache.config_key(config, data_dir, Path(__file__).parent)) if building else None)
-    docs = {p.relative_to(config.docs_dir).as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
-            for p in sorted(Path(config.docs_dir).rglob("*.md"))} if memo.prepared is None else {}
+    docs = theme.hand_written(config) if memo.prepared is None else {}
     try:
         site = memo.prepared or prepare(data_dir, docs, theme.site_names(config), config.site_url or None)  # no id may take what the theme writes
         log.debug("tsunagu: the site prepared %s", "by an earlier build" if memo.prepared else "from the data")
         _state["errors"] = []
     except DataErrors as exc:
         if _state.get("command") != "serve":
-            raise PluginError("\n" + exc.report() + "サイトは作成していません（前に作ったサイトがあれば、そのままです）。") from None
+            raise PluginError("\n" + exc.report() + NOT_BUILT) from None
+        # Preview: the errors on the terminal and on every page, over the last good pages or, started on
+        # broken data, instead of every page (it keeps running)
         _state["errors"] = [e.format() for e in exc.errors]
+        print(errorpage.terminal(exc, "site" in _state), file=sys.stderr, flush=True)
         if "site" not in _state:
-            # Preview started on broken data: it keeps running and shows the errors at every address.
-            print("\n" + exc.report() + "直すまで、プレビューはどのページの代わりにもこの誤りの一覧を表示します"
-                  "（直して保存すると、サイトに切り替わります）。", file=sys.stderr, flush=True)
             _state["errors_only"] = exc.errors
             config.theme.static_templates.clear()  # Material's 404 page and the sitemap need a site
             return config
-        # Preview: keep showing the last good pages, with the errors on the terminal and on every page.
-        print("\n" + exc.report() + "直すまで、前に作ったページを表示しています。", file=sys.stderr, flush=True)
         site = _state["site"]
     _state["site"] = site
     _state["errors_only"] = None
@@ -81,16 +76,14 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
-    # `mkdocs serve` rebuilds when the data folder changes, whichever folder it is
-    server.watch(str(_data_dir(config)))
+    server.watch(str(_data_dir(config)))  # rebuild when the data folder changes, whichever folder it is
     # until a good site is built, every address answers with the page of errors (index.html)
     server.set_app(errorpage.every_path(server.get_app(), lambda: bool(_state.get("errors_only")), server.mount_path))
     return server
 
 
 def on_files(files, config):
-    if _state.get("errors_only"):
-        # no site yet: the page of errors is the only page (and the 404 page, should on_serve not run)
+    if _state.get("errors_only"):  # no site yet: the page of errors is the only page (and the 404 page)
         page = errorpage.html(_state["errors_only"])
         return Files([File.generated(config, name, content=page) for name in ("index.html", "404.html")])
     for src in _state["site"].omitted:  # a section page the data gives nothing to list
@@ -133,40 +126,25 @@ def on_post_page(output, page, config):
     return output
 
 
-def on_post_template(output_content, template_name, config):
-    if not template_name.endswith(".html"):
-        return output_content
-    return readings.annotate(htmlfix.fix_page(output_content), readings.reader_of(_state["site"].guide))  # the 404 page
+def on_post_template(output_content, template_name, config):  # the 404 page
+    return finish_not_found(output_content, _state["site"]) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config):
     if _state.get("errors_only"):
         return
-    write_search_index(Path(config.site_dir), _state["site"], _state.pop("search"))
-    try:
-        _state.pop("downloads").finish()
-    except OSError as exc:  # a full disk, a folder that cannot be written: said in Japanese, nothing published
-        raise PluginError(f"ダウンロード用のファイルを書けませんでした: {exc}\nサイトは公開していません（前に作ったサイトがあれば、そのままです）。") from None
     staging = _state.pop("staging", None)
-    if staging is None:
-        return
-    config.site_dir = _state["site_dir"]
-    problems = engines.guard(Path(staging), engines.expected_pages(_state["site"]), _state.pop("seen"))
-    if problems:  # as on every engine: a site missing a page, or with a page half rendered, is not published
-        discard(Path(staging))
-        raise PluginError("\n" + str(engines.refuse(problems)))
+    config.site_dir = _state["site_dir"] if staging else config.site_dir
     # strict mode aborts after this event if anything was warned: then the new site is not published
+    warned = config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler))
     try:
-        if not (config.strict and any(h.get_counts() for h in logging.getLogger("mkdocs").handlers
-                                      if isinstance(h, CountHandler))):
-            publish(Path(staging), Path(config.site_dir))
-            _state["memo"].keep(_state["site"])
-    finally:
-        discard(Path(staging))  # gone already when published
+        engines.complete(Path(staging or config.site_dir), Path(config.site_dir) if staging else None, _state["site"],
+                         _state.pop("search"), _state.pop("downloads"), _state["memo"], seen=_state.pop("seen"), publish=not warned)
+    except engines.BuildFailed as exc:
+        raise PluginError("\n" + str(exc)) from None
 
 
 def on_build_error(error):
     if _state.get("downloads"):
         _state.pop("downloads").cancel()
-    discard(Path(_state["staging"]) if _state.get("staging") else None)
-    _state.pop("staging", None)
+    discard(Path(_state.pop("staging")) if _state.get("staging") else None)

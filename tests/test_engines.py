@@ -235,3 +235,10 @@ def test_an_unknown_engine_is_a_usage_error_in_japanese(capsys):
     from tsunagu.cli import main
     assert main(["build", "--engine", "hugo", "-d", "/nonexistent"]) == 2
     assert "エンジン「hugo」は使えません" in capsys.readouterr().err
+
+
+def test_the_mkdocs_hook_stays_a_thin_adapter():
+    """Issue 26: every step lives in the package (engines, build), which any engine's path calls."""
+    hook = (ROOT / "hooks" / "tsunagu_hooks.py").read_text(encoding="utf-8")
+    assert len(hook.splitlines()) <= 150
+    assert "engines.complete(" in hook and "engines.guard" not in hook  # the end of a build is one call, as finish() makes it

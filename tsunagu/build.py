@@ -151,6 +151,11 @@ def _finish_page(html: str, url: str, errors: list[str], guide: Guide) -> str:
     return readings.annotate(html, readings.reader_of(guide))
 
 
+def finish_not_found(html: str, prepared: Prepared) -> str:
+    """The theme's 404 page, as finish_page() leaves a page (it has no content region and no URL of its own)."""
+    return readings.annotate(htmlfix.fix_page(html), readings.reader_of(prepared.guide))
+
+
 def write_search_index(site_dir: Path, prepared: Prepared, entries: SearchEntries | None = None) -> Path:
     """After the build: the search index of every built page the search should find (from the
     entries gathered while the pages were written, or else from the built files)."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import reserved, schema
-from .errors import DataErrors
+from .errors import NOT_BUILT, DataErrors
 from .load import load_guide, page_texts
 from .reserved import SiteNames
 
@@ -165,7 +165,7 @@ def build(engine: str, site_dir: str, data_dir: str | None) -> int:
     try:
         engines.build(base, engine, Path(site_dir), Path(data_dir) if data_dir else None)
     except DataErrors as exc:
-        print(exc.report() + "サイトは作成していません（前に作ったサイトがあれば、そのままです）。", file=sys.stderr)
+        print(exc.report() + NOT_BUILT, file=sys.stderr)
         return 1
     except engines.BuildFailed as exc:
         print(exc, file=sys.stderr)

@@ -27,11 +27,12 @@ from pathlib import Path
 
 import yaml
 
-from . import booklet, downloads, htmlfix, readings
-from .build import (CONTENT_START, Prepared, SearchEntries, content_region, discard, finish_page, page_content,
-                    prepare, publish, staging_dir, theme_config, theme_flags, url_of, write_search_index)
+from . import booklet, downloads
+from .build import (CONTENT_START, Prepared, SearchEntries, content_region, discard, finish_not_found, finish_page, page_content,
+                    prepare, staging_dir, theme_config, theme_flags, url_of, write_search_index)
+from .build import publish as _publish
 from .cache import Memo
-from .errors import DataErrors
+from .errors import NOT_PUBLISHED, DataErrors
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 RUNS_HOOKS = frozenset({"mkdocs", "properdocs"})  # they read mkdocs.yml's hook: generate and finish run inside
@@ -226,7 +227,7 @@ def expected_pages(prepared: Prepared) -> dict[str, str]:
 
 def refuse(problems: list[str]) -> BuildFailed:
     shown = problems[:20] + ([f"ほか {len(problems) - 20} 件"] if len(problems) > 20 else [])
-    return BuildFailed("作られたサイトが完全ではないので、公開しません（前に作ったサイトがあれば、そのままです）:\n"
+    return BuildFailed("作られたサイトが完全ではないので、公開しません（前に作ったサイトがあれば、そのままです）。\n"
                        + "\n".join(f"- {p}" for p in shown))
 
 
@@ -241,7 +242,7 @@ def finish(built: Path, site_dir: Path, prepared: Prepared, expected: dict[str, 
         if target.is_file():
             target.unlink()
     jobs = downloads.Downloads(built, prepared.guide)
-    search = SearchEntries(prepared, memo)
+    search, seen = SearchEntries(prepared, memo), {}
     try:
         for dest in sorted(expected):
             path = built / dest
@@ -254,16 +255,37 @@ def finish(built: Path, site_dir: Path, prepared: Prepared, expected: dict[str, 
             path.write_text(html, encoding="utf-8")
             jobs.page(dest, html)
             search.page(dest, html)
+            seen[dest] = left_syntax(dest, html)
         not_found = built / "404.html"
         if not_found.is_file():
-            not_found.write_text(readings.annotate(htmlfix.fix_page(not_found.read_text(encoding="utf-8")),
-                                                   readings.reader_of(prepared.guide)), encoding="utf-8")
-        write_search_index(built, prepared, search)
-        jobs.finish()
+            not_found.write_text(finish_not_found(not_found.read_text(encoding="utf-8"), prepared), encoding="utf-8")
     except BaseException:
         jobs.cancel()
         raise
-    publish(built, Path(site_dir))
+    complete(built, Path(site_dir), prepared, search, jobs, memo, seen)
+
+
+def complete(built: Path, site_dir: Path | None, prepared: Prepared, search: SearchEntries, jobs: downloads.Downloads,
+             memo: Memo, seen: dict[str, str | None] | None = None, publish: bool = True) -> None:
+    """The end of every build, on every engine (finish() and MkDocs' hook): the search index and the
+    downloads written into the built folder, guard(), and the folder published as site_dir (site_dir
+    None: a preview, built in place). A build that publishes nothing leaves the site folder as it was."""
+    try:
+        write_search_index(built, prepared, search)
+        try:
+            jobs.finish()
+        except OSError as exc:  # a full disk, a folder that cannot be written: said in Japanese, nothing published
+            raise BuildFailed(f"ダウンロード用のファイルを書けませんでした: {exc}\n{NOT_PUBLISHED}") from None
+        if site_dir is None:
+            return
+        if problems := guard(built, expected_pages(prepared), seen):
+            raise refuse(problems)
+        if publish:
+            _publish(built, site_dir)
+            memo.keep(prepared)
+    finally:
+        if site_dir is not None:
+            discard(built)  # gone already when published
 
 
 # ----------------------------------------------------------------------------

@@ -82,6 +82,13 @@ def html(errors: Iterable[DataError]) -> str:
 # Serving it at every address
 # ----------------------------------------------------------------------------
 
+def terminal(exc, previous_site: bool) -> str:
+    """What `mkdocs serve` prints when the data has errors: over the last good pages, or instead of every page."""
+    if previous_site:
+        return "\n" + exc.report() + "直すまで、前に作ったページを表示しています。"
+    return "\n" + exc.report() + "直すまで、プレビューはどのページの代わりにもこの誤りの一覧を表示します（直して保存すると、サイトに切り替わります）。"
+
+
 def every_path(app: Callable, active: Callable[[], bool], page_path: str, keep_prefix: str = "/livereload/") -> Callable:
     """A WSGI app that, while active() is true, answers every request with the page at page_path
     (through app, which serves it with status 200), except the livereload polling requests."""

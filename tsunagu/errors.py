@@ -41,3 +41,8 @@ class DataErrors(Exception):
         lines = [e.format() for e in self.errors]
         lines.append(f"データに {len(self.errors)} 件の誤りがあります。")
         return "\n".join(lines)
+
+
+# What a build that stopped says of the site folder (the command line, the hook, the engines)
+NOT_BUILT = "サイトは作成していません（前に作ったサイトがあれば、そのままです）。"
+NOT_PUBLISHED = "サイトは公開していません（前に作ったサイトがあれば、そのままです）。"

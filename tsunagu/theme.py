@@ -63,6 +63,14 @@ def _theme_static_tops(config) -> set[str]:
     return tops
 
 
+def hand_written(config) -> dict[str, str]:
+    """The hand-written pages of docs/ (src path -> Markdown body, front matter removed, as MkDocs reads it)."""
+    from mkdocs.utils.meta import get_data
+
+    docs = Path(config.docs_dir)
+    return {p.relative_to(docs).as_posix(): get_data(p.read_text(encoding="utf-8"))[0] for p in sorted(docs.rglob("*.md"))}
+
+
 def project_config(config_file: Path):
     """A project's mkdocs.yml as MkDocs reads it (the theme's folders, docs_dir, site_url)."""
     from mkdocs.config import load_config
