@@ -71,7 +71,7 @@ def on_config(config):
     _state["downloads"] = downloads.Downloads(Path(config.site_dir), site.guide, preview=_state.get("command") == "serve",
                                               made_from=memo.pages, cache_dir=memo.folder)
     _state["search"] = SearchEntries(site, memo)
-    _state["seen"] = {}  # each page's template syntax left, as written (engines.guard)
+    _state["seen"] = {}  # each page's template syntax left, as written, for the guard
     return config
 
 

@@ -11,6 +11,7 @@ on each engine's own output.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -41,6 +42,22 @@ def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     result = tsunagu_build(request.param, site)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return request.param, site
+
+
+@contextlib.contextmanager
+def served(site: Path):
+    """A built site on loopback (the tests' quiet handler, which linkchecker may check at full speed)."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import _QuietHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 def _article(html: str) -> str:
@@ -90,21 +107,12 @@ def test_each_engine_writes_the_same_search_index_and_open_data_and_none_of_its_
 
 
 def test_linkchecker_finds_no_broken_link_on_each_engines_site(engine_site):
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler
     engine, site = engine_site
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        exe = tool("linkchecker")
-        assert exe, "linkchecker is a test dependency: pip install -e '.[test]'"
-        result = subprocess.run([exe, "-f", str(LINKCHECKER_RC), "--no-status", "--no-warnings", "--threads", "4", f"http://127.0.0.1:{server.server_address[1]}/"],
+    exe = tool("linkchecker")
+    assert exe, "linkchecker is a test dependency: pip install -e '.[test]'"
+    with served(site) as base:
+        result = subprocess.run([exe, "-f", str(LINKCHECKER_RC), "--no-status", "--no-warnings", "--threads", "4", base],
                                 capture_output=True, text=True, timeout=900)
-    finally:
-        server.shutdown()
     assert result.returncode == 0 and "0 errors found" in result.stdout, (engine, result.stdout[-3000:])
 
 
@@ -113,30 +121,43 @@ def test_linkchecker_finds_no_broken_link_on_each_engines_site(engine_site):
 def test_axe_finds_no_violation_on_each_kind_of_page_of_zensicals_site(engine_site, browser):
     """Zensical's own chrome around the same articles: one page of each kind (section and depth). (ProperDocs'
     pages are MkDocs' byte for byte but the generator tag, tested above; axe runs over all of MkDocs'.)"""
-    import functools
-    import http.server
-    import threading
-
     from axe_playwright_python.sync_playwright import Axe
 
-    from conftest import _QuietHandler
     from test_browser import AXE_TAGS
     from test_ruby import _one_page_of_each_kind
     engine, site = engine_site
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab, axe, problems = context.new_page(), Axe(), []
-    try:
-        urls = _one_page_of_each_kind(site) + ["404.html"]
+    urls = _one_page_of_each_kind(site) + ["404.html"]
+    with served(site) as base:
         for url in urls:
-            tab.goto(f"http://127.0.0.1:{server.server_address[1]}/{url}")
+            tab.goto(base + url)
             result = axe.run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
             problems += [f"{engine} /{url}: {v['id']} {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
-    finally:
-        context.close()
-        server.shutdown()
+    context.close()
     assert len(urls) > 20 and problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("engine_site", ["zensical"], indirect=True)
+def test_on_zensical_every_focus_stop_is_seen_with_a_ring_of_3_to_1(engine_site, browser):
+    """The focus checks of tests/test_focus.py (the ring's contrast against what is behind it, not
+    hidden, not covered) on Zensical's chrome: the same kinds of page, the same three widths, forward."""
+    from test_focus import _MARK_UNFOCUSED, PAGES, SIZES, _walk
+    problems, walked = [], 0
+    with served(engine_site[1]) as base:
+        for size, viewport in SIZES.items():
+            context = browser.new_context(viewport=viewport)
+            tab = context.new_page()
+            for kind, url in PAGES.items():
+                tab.goto(base + url)
+                tab.evaluate(_MARK_UNFOCUSED)
+                stops, found = _walk(tab, "Tab")
+                walked += len(stops)
+                assert len(stops) >= 5, f"{size} /{url}: only {len(stops)} focus stops"
+                problems += [f"{size} {kind} /{url}: {p}" for p in found]
+            context.close()
+    assert walked > 100 and problems == [], "\n".join(problems)
 
 
 def test_the_payload_in_every_text_reaches_no_page_as_markup_on_zensical(tmp_path, kamakura_site):
