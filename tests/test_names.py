@@ -139,7 +139,11 @@ def test_every_tel_link_is_named_by_its_number_then_whom_it_calls(tab390, kamaku
             name = link[2] if link else ""
             display, names = OWNERS.get(m[1], ("?", set()))
             seen += 1
-            if not (name.startswith(display + " ") and any(n in name[len(display):] for n in names)):
+            # Playwright's snapshot puts a space between ruby boxes when readings are shown (the Easy pages
+            # open with them): the owner's name is compared without spaces (Chromium's own tree has none,
+            # test_ruby.py's test_with_readings_shown_headings_links_and_buttons_are_named_once_as_written)
+            owner = re.sub(r"\s+", "", name[len(display):])
+            if not (name.startswith(display + " ") and any(re.sub(r"\s+", "", n) in owner for n in names)):
                 problems.append(f"{url}: {m[1]} named {name!r}")
         # every tel: link of the page was read from the tree
         count = tab390.locator("a[href^='tel:']").count()
