@@ -263,3 +263,13 @@ def test_the_mkdocs_hook_stays_a_thin_adapter():
     hook = (ROOT / "hooks" / "tsunagu_hooks.py").read_text(encoding="utf-8")
     assert len(hook.splitlines()) <= 150
     assert "engines.complete(" in hook and "engines.guard" not in hook  # the end of a build is one call, as finish() makes it
+
+
+def test_an_engine_not_installed_is_said_in_japanese_with_the_command_that_installs_it(monkeypatch, tmp_path):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "zensical" else real(name, *a))
+    with pytest.raises(engines.BuildFailed) as failed:
+        engines.build(ROOT, "zensical", tmp_path / "site")
+    assert "zensical が入っていません" in str(failed.value) and 'pip install -e ".[engines]"' in str(failed.value)
+    assert not (tmp_path / "site").exists()

@@ -17,6 +17,7 @@ runs on every engine's output, so no engine can publish a half-rendered site.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -305,6 +306,8 @@ def build(project: Path, engine: str, site_dir: Path, data_dir: Path | None = No
     project, site_dir = Path(project).resolve(), Path(site_dir).resolve()
     if engine not in ENGINES:
         raise BuildFailed(f"エンジン「{engine}」は使えません。{'、'.join(ENGINES)} のどれかを指定してください。")
+    if importlib.util.find_spec(engine) is None:
+        raise BuildFailed(f"{engine} が入っていません。.venv/bin/python -m pip install -e \".[engines]\" で入れてから、もう一度実行してください。")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if data_dir is not None:
         env["TSUNAGU_DATA"] = str(Path(data_dir).resolve())
