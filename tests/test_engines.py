@@ -273,3 +273,19 @@ def test_an_engine_not_installed_is_said_in_japanese_with_the_command_that_insta
         engines.build(ROOT, "zensical", tmp_path / "site")
     assert "zensical が入っていません" in str(failed.value) and 'pip install -e ".[engines]"' in str(failed.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_the_fictional_city_whose_structure_differs_builds_the_same_on_zensical(tmp_path):
+    """Nothing above is Kamakura's alone: the tests' second-structure city (its own hub, flows, areas,
+    several-field categories) has the same pages and articles on Zensical as on MkDocs."""
+    second = ROOT / "tests" / "fixtures" / "second_city"
+    mkdocs_site, zensical_site = tmp_path / "mkdocs", tmp_path / "zensical"
+    from conftest import mkdocs_build
+    assert mkdocs_build(second, mkdocs_site).returncode == 0
+    result = tsunagu_build("zensical", zensical_site, second)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    urls = site_pages(mkdocs_site)
+    assert site_pages(zensical_site) == urls and len(urls) > 30
+    for url in urls:
+        rel = url if url.endswith(".html") else url + "index.html"
+        assert _article((zensical_site / rel).read_text(encoding="utf-8")) == _article((mkdocs_site / rel).read_text(encoding="utf-8")), url
