@@ -6,7 +6,6 @@ Thin on purpose: every decision lives in the tsunagu package, which does not imp
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -26,16 +25,12 @@ _state: dict = {"errors": []}
 log = logging.getLogger("mkdocs.plugins.tsunagu")
 
 
-def _data_dir(config) -> Path:
-    return Path(config.config_file_path).parent / (os.environ.get("TSUNAGU_DATA") or config.extra.get("data_dir") or "data")
-
-
 def on_startup(command, dirty):
     _state["command"] = command
 
 
 def on_config(config):
-    data_dir = _data_dir(config)
+    data_dir = theme.data_dir_of(config)
     # a build reuses what an earlier build made of the same inputs: prepared site, page steps, PDF, zip
     building = _state.get("command") in ("build", "gh-deploy")
     memo = _state["memo"] = cache.Memo(cache.folder(Path(config.config_file_path).parent),
@@ -76,7 +71,7 @@ def on_config(config):
 
 
 def on_serve(server, config, builder):
-    server.watch(str(_data_dir(config)))  # rebuild when the data folder changes, whichever folder it is
+    server.watch(str(theme.data_dir_of(config)))  # rebuild when the data folder changes, whichever folder it is
     # until a good site is built, every address answers with the page of errors (index.html)
     server.set_app(errorpage.every_path(server.get_app(), lambda: bool(_state.get("errors_only")), server.mount_path))
     return server

@@ -289,3 +289,10 @@ def test_the_fictional_city_whose_structure_differs_builds_the_same_on_zensical(
     for url in urls:
         rel = url if url.endswith(".html") else url + "index.html"
         assert _article((zensical_site / rel).read_text(encoding="utf-8")) == _article((mkdocs_site / rel).read_text(encoding="utf-8")), url
+
+
+def test_a_moved_pages_markdown_links_lead_where_they_did():
+    moved = engines._moved_links("[a](support-flow.md) [b](meetings/index.md#x) [c](https://x.y/) [d](#top) [e](/abs) "
+                                 "![i](img/a.png)\n[r]: other.md\n")
+    assert moved == ("[a](../support-flow/index.md) [b](../meetings/index.md#x) [c](https://x.y/) [d](#top) [e](/abs) "
+                     "![i](../img/a.png)\n[r]: ../other/index.md\n")

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from . import booklet, downloads
-from .build import (CONTENT_START, Prepared, SearchEntries, content_region, discard, finish_not_found, finish_page, page_content,
+from .build import (Prepared, SearchEntries, content_region, discard, finish_not_found, finish_page, page_content,
                     prepare, staging_dir, theme_config, theme_flags, url_of, write_search_index)
 from .build import publish as _publish
 from .cache import Memo
@@ -71,22 +71,17 @@ class Generated:
     pages: dict[str, str]  # built file ("a/index.html") -> the page's source in the project ("docs/a.md", "generated: a.md")
 
 
-def _front_matter(text: str) -> tuple[str, str]:
-    """(front matter block with its --- lines, or "", the body)."""
-    m = re.match(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", text, re.S)
-    return (m.group(0), text[m.end():]) if m else ("", text)
-
-
-def generate(project: Path, data_dir: Path, work: Path) -> Generated:
-    """Write the site's pages and the engine's config into work (a new folder). DataErrors as prepare()."""
-    from .theme import project_config, site_names
+def generate(project: Path, data_dir: Path | None, work: Path) -> Generated:
+    """Write the site's pages and the engine's config into work (a new folder). data_dir None: the
+    project's, as MkDocs' hook finds it. DataErrors as prepare()."""
+    from .theme import data_dir_of, hand_written, project_config, site_names
 
     project, work = Path(project).resolve(), Path(work).resolve()
     config = project_config(project / "mkdocs.yml")
     docs_dir = Path(config.docs_dir)
-    raw = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(docs_dir.rglob("*.md"))}
+    data_dir = Path(data_dir).resolve() if data_dir is not None else data_dir_of(config)
+    bodies = hand_written(config)  # as the hook reads them (MkDocs' own front-matter reader)
     # the author's Markdown links move with the page, before the data's words are put in
-    bodies = {src: _front_matter(text)[1] for src, text in raw.items()}
     prepared = prepare(data_dir, {src: body if page_file(src) == src else _moved_links(body) for src, body in bodies.items()},
                        site_names(config), config.site_url or None)
     out = work / "docs"
@@ -95,7 +90,8 @@ def generate(project: Path, data_dir: Path, work: Path) -> Generated:
         _write(out / page_file(src), markdown)
         pages[built_file(src)] = f"generated: {src}"
     for src, body in prepared.docs.items():
-        _write(out / page_file(src), _front_matter(raw[src])[0] + body)
+        text = (docs_dir / src).read_text(encoding="utf-8")  # its front matter, as written, before the body
+        _write(out / page_file(src), text[: len(text) - len(bodies[src])] + body)
         pages[built_file(src)] = f"docs/{src}"
     for path in sorted(docs_dir.rglob("*")):  # the hand-written pages' other files, as they are
         if path.is_file() and path.suffix != ".md":
@@ -316,10 +312,9 @@ def build(project: Path, engine: str, site_dir: Path, data_dir: Path | None = No
         if done.returncode != 0:
             raise BuildFailed(f"{engine} がサイトを作れませんでした（終了コード {done.returncode}）。上の表示を見てください。")
         return
-    data = Path(data_dir).resolve() if data_dir is not None else project / _data_dir_of(project)
     work = staging_dir(site_dir)  # beside the site folder: the finished site moves in with a rename
     try:
-        generated = generate(project, data, work / "work")
+        generated = generate(project, data_dir, work / "work")
         done = subprocess.run(command(engine, generated.config_file, None), cwd=generated.config_file.parent, env=env)
         if done.returncode != 0:
             raise BuildFailed(f"{engine} がサイトを作れませんでした（終了コード {done.returncode}）。上の表示を見てください。")
@@ -328,11 +323,4 @@ def build(project: Path, engine: str, site_dir: Path, data_dir: Path | None = No
         discard(work)
 
 
-def _data_dir_of(project: Path) -> str:
-    extra = (yaml.compose((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader))
-    entries = {k.value: v for k, v in extra.value}
-    data = _scalar(entries["extra"], "data_dir", "data") if "extra" in entries else "data"
-    return os.environ.get("TSUNAGU_DATA") or data
-
-
-__all__ = ["BuildFailed", "CONTENT_START", "DataErrors", "ENGINES", "Generated", "build", "finish", "generate", "guard"]
+__all__ = ["BuildFailed", "DataErrors", "ENGINES", "Generated", "build", "finish", "generate", "guard"]

@@ -63,6 +63,11 @@ def _theme_static_tops(config) -> set[str]:
     return tops
 
 
+def data_dir_of(config) -> Path:
+    """The data folder a project builds: TSUNAGU_DATA, else mkdocs.yml's extra.data_dir, else data/."""
+    return Path(config.config_file_path).parent / (os.environ.get("TSUNAGU_DATA") or config.extra.get("data_dir") or "data")
+
+
 def hand_written(config) -> dict[str, str]:
     """The hand-written pages of docs/ (src path -> Markdown body, front matter removed, as MkDocs reads it)."""
     from mkdocs.utils.meta import get_data
