@@ -38,8 +38,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tsunagu import limits, pages, search  # noqa: E402
-from tsunagu.load import load_guide  # noqa: E402
+from tsunagu import limits, pages, published, search
+from tsunagu import load_guide  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 NO_PDF = False  # --no-pdf: leave out the booklet's PDF (headless Chromium), to see the rest
@@ -388,7 +388,7 @@ def main() -> int:
         med = {key: statistics.median(v) for key, v in runs[k].items()}
         ratio = statistics.median(t / p for t, p in zip(runs[k]["t"], runs[k]["p"]))  # of each interleaved pair
         ratio_again = statistics.median(t / p for t, p in zip(runs[k]["r"], runs[k]["p"]))
-        ti, tg = gz(site / pages.SEARCH_INDEX)
+        ti, tg = gz(site / published.SEARCH_INDEX)
         pi, pg = gz(plain_site / "search" / "search_index.json")
         print(f"| {k}x | {n:,} | {med['t']:.2f} s | {med['r']:.2f} s | {med['p']:.2f} s | {ratio:.2f}x | {ratio_again:.2f}x "
               f"| {1000 * med['t'] / n:.1f} / {1000 * med['p'] / n:.1f} | {med['tm']:.0f} / {med['pm']:.0f} "
@@ -402,7 +402,7 @@ def main() -> int:
         site = setups[k][1]
         big = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)[:3]
         js = site / "assets" / "javascripts" / "search.js"
-        first_search = gz(site / pages.SEARCH_INDEX)[1] + (gz(js)[1] if js.exists() else 0)
+        first_search = gz(site / published.SEARCH_INDEX)[1] + (gz(js)[1] if js.exists() else 0)
         print(f"{k}x largest pages: " + ", ".join(f"{p.parent.relative_to(site).as_posix()}/ {p.stat().st_size // 1024} KB"
                                                  for p in big)
               + f"; first search downloads {first_search / 1024:.0f} KB gzipped (index + search.js)")

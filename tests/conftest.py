@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu import load_guide
+from tsunagu import load_guide, published
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -81,10 +81,9 @@ def offline_copy(kamakura_site, tmp_path_factory) -> Path:
     """The built site's offline.zip, unzipped once (read only): its offline/ folder."""
     import zipfile
 
-    from tsunagu import export
     from tsunagu.offline import FOLDER
     out = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
+    with zipfile.ZipFile(kamakura_site / published.OFFLINE_ZIP) as zf:
         zf.extractall(out)
     return out / FOLDER
 

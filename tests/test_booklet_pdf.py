@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from tsunagu import booklet, export
+from tsunagu import booklet, published
 from tsunagu.dates import wareki_month
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def _reader(path: Path):
 
 @pytest.fixture(scope="module")
 def reading(kamakura_site):
-    return _reader(kamakura_site / export.BOOKLET_PDF)
+    return _reader(kamakura_site / published.BOOKLET_PDF)
 
 
 @pytest.fixture(scope="module")

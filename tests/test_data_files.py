@@ -17,7 +17,7 @@ import pytest
 from conftest import DATA, ROOT, TINY
 from tsunagu import DataErrors
 from tsunagu.errors import DataError
-from tsunagu.load import load_guide
+from tsunagu import load_guide
 
 SECRET = "root:x:0:0:SECRET-LINE-1\ndaemon:x:1:1:SECRET-LINE-2\n"
 

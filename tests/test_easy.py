@@ -24,7 +24,7 @@ import pytest
 
 from conftest import DATA, site_pages
 from htmlread import page_of, plain
-from tsunagu import easy, flows, load_guide, pages, render
+from tsunagu import easy, flows, load_guide, pages, published, render
 from tsunagu.cli import main
 
 GUIDE = load_guide(DATA)
@@ -101,7 +101,7 @@ def test_easy_pages_are_in_the_navigation_and_accessibility_runs_and_searched_by
     home = page_of(kamakura_site, "agencies/")
     assert any(_go("agencies/", e.attrs["href"]) == "easy/" for e in home.links())  # the navigation names it
     import json
-    index = json.loads((kamakura_site / pages.SEARCH_INDEX).read_text(encoding="utf-8"))
+    index = json.loads((kamakura_site / published.SEARCH_INDEX).read_text(encoding="utf-8"))
     found = json.dumps(index, ensure_ascii=False)
     # the search finds each page once, by its plain twin (the Easy twin, one link away, took the
     # places of other right pages in the top three when both were in the index)

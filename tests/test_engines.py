@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, LINKCHECKER_RC, ROOT, site_pages, tool
-from tsunagu import engines, export, pages
+from tsunagu import engines, published
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +75,7 @@ def test_tsunagu_build_with_mkdocs_is_mkdocs_build_byte_for_byte(kamakura_site, 
     # the sitemap's dates are the build's day; the PDF and the zip carry the time they were made
     # (taken from the cache when the inputs are the same, as they are here, so equal too when both were)
     differ = [rel for rel in ours if (site / rel).read_bytes() != (kamakura_site / rel).read_bytes()]
-    assert set(differ) <= {"sitemap.xml", "sitemap.xml.gz", export.BOOKLET_PDF, export.OFFLINE_ZIP}, differ
+    assert set(differ) <= {"sitemap.xml", "sitemap.xml.gz", published.BOOKLET_PDF, published.OFFLINE_ZIP}, differ
     assert "サイトを作りました（mkdocs）" in result.stdout
 
 
@@ -96,14 +96,14 @@ def test_each_engine_builds_every_page_with_the_same_article(engine_site, kamaku
 
 def test_each_engine_writes_the_same_search_index_and_open_data_and_none_of_its_own(engine_site, kamakura_site):
     engine, site = engine_site
-    opendata = sorted(p.relative_to(kamakura_site).as_posix() for p in (kamakura_site / export.CSV_FILE).parent.rglob("*")
+    opendata = sorted(p.relative_to(kamakura_site).as_posix() for p in (kamakura_site / published.CSV_FILE).parent.rglob("*")
                       if p.is_file() and p.suffix != ".html")
-    assert len(opendata) >= 3 + len(export.HSDS_TABLES)
-    for rel in (pages.SEARCH_INDEX, *opendata):
+    assert len(opendata) >= 3 + len(published.HSDS_TABLES)
+    for rel in (published.SEARCH_INDEX, *opendata):
         assert (site / rel).read_bytes() == (kamakura_site / rel).read_bytes(), (engine, rel)
     for name in engines.ENGINE_SEARCH:
         assert not (site / name).exists(), (engine, name)
-    assert (site / export.OFFLINE_ZIP).is_file() and (site / export.BOOKLET_PDF).is_file()
+    assert (site / published.OFFLINE_ZIP).is_file() and (site / published.BOOKLET_PDF).is_file()
 
 
 def test_linkchecker_finds_no_broken_link_on_each_engines_site(engine_site):
@@ -221,7 +221,7 @@ def test_finish_makes_a_whole_folder_the_site(zensical_raw, tmp_path):
     shutil.copytree(raw, built)
     assert engines.guard(built, generated.pages) == []
     engines.finish(built, tmp_path / "site", generated.prepared, generated.pages)
-    assert not built.exists() and (tmp_path / "site" / pages.SEARCH_INDEX).is_file()
+    assert not built.exists() and (tmp_path / "site" / published.SEARCH_INDEX).is_file()
 
 
 def test_guard_reads_code_as_text_and_counts_extra_pages(tmp_path):

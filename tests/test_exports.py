@@ -24,7 +24,7 @@ import pytest
 
 from conftest import DATA, HSDS, ROOT, mkdocs_build, need_shared
 from htmlread import page_of, read
-from tsunagu import booklet, export, load_guide
+from tsunagu import booklet, export, jsonld, load_guide, published
 from tsunagu.dates import wareki_month
 
 pytestmark = pytest.mark.slow
@@ -70,7 +70,7 @@ def jsonld_of(site: Path, url: str) -> list[dict]:
 
 
 def csv_rows(site: Path) -> list[dict]:
-    raw = (site / export.CSV_FILE).read_bytes()
+    raw = (site / published.CSV_FILE).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "the CSV starts with a BOM so that Excel reads UTF-8"
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
@@ -81,7 +81,7 @@ def csv_rows(site: Path) -> list[dict]:
 
 
 def test_pdf_holds_every_agency_phone_closure_criterion_and_the_issue_date(kamakura_site, kamakura):
-    text = pdf_text(kamakura_site / export.BOOKLET_PDF)
+    text = pdf_text(kamakura_site / published.BOOKLET_PDF)
     wanted = [a.name for a in kamakura.agencies] + [p.display for a in kamakura.agencies for p in a.phones]
     wanted += [kamakura.hub.name] + [p.display for p in kamakura.hub.phones]
     wanted += [p.closure.summary for p in kamakura.closure_programs()] + [p.closure.text for p in kamakura.closure_programs()]
@@ -94,7 +94,7 @@ def test_pdf_holds_every_agency_phone_closure_criterion_and_the_issue_date(kamak
 
 
 def test_pdf_is_a4_with_a_running_head_and_a_number_on_every_page_but_the_cover(kamakura_site, kamakura):
-    pages = pdf_pages(kamakura_site / export.BOOKLET_PDF)
+    pages = pdf_pages(kamakura_site / published.BOOKLET_PDF)
     assert len(pages) > 1
     for page in pages:
         box = page.mediabox
@@ -109,8 +109,8 @@ def test_pdf_is_a4_with_a_running_head_and_a_number_on_every_page_but_the_cover(
 
 
 def test_print_page_is_the_booklet_without_web_chrome(kamakura_site, kamakura):
-    html = (kamakura_site / export.BOOKLET_PAGE / "index.html").read_text(encoding="utf-8")
-    page = read(kamakura_site / export.BOOKLET_PAGE / "index.html")
+    html = (kamakura_site / published.BOOKLET_PAGE / "index.html").read_text(encoding="utf-8")
+    page = read(kamakura_site / published.BOOKLET_PAGE / "index.html")
     assert "md-header" not in html and "data-ts-search" not in html and "md-sidebar" not in html
     assert re.search(r"@page\s*{[^}]*size:\s*A4", html)
     assert "counter(page)" in html
@@ -146,8 +146,8 @@ def test_without_chromium_the_print_page_is_written_and_a_japanese_message_says_
     (tmp_path / "search").mkdir()
     (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
     downloads.write(tmp_path, kamakura)
-    assert (tmp_path / export.BOOKLET_PAGE / "index.html").exists() and not (tmp_path / export.BOOKLET_PDF).exists()
-    assert (tmp_path / export.CSV_FILE).exists() and (tmp_path / export.OFFLINE_ZIP).exists()
+    assert (tmp_path / published.BOOKLET_PAGE / "index.html").exists() and not (tmp_path / published.BOOKLET_PDF).exists()
+    assert (tmp_path / published.CSV_FILE).exists() and (tmp_path / published.OFFLINE_ZIP).exists()
     err = capsys.readouterr().err
     assert "冊子の PDF は作りませんでした" in err and "Chromium" in err and "Traceback" not in err
 
@@ -162,7 +162,7 @@ def test_a_chromium_that_fails_in_the_background_job_gives_a_japanese_message_an
     job = PdfJob.start(kamakura)
     site = tmp_path / "site"
     message = job.finish(site)
-    assert (site / export.BOOKLET_PAGE / "index.html").exists() and not (site / export.BOOKLET_PDF).exists()
+    assert (site / published.BOOKLET_PAGE / "index.html").exists() and not (site / published.BOOKLET_PDF).exists()
     assert "冊子の PDF は作りませんでした" in message and "cannot open display" in message
     assert not list(tmp_path.glob("**/*.part"))
 
@@ -254,8 +254,8 @@ def test_csv_has_one_row_per_agency_with_the_phones_the_site_shows(kamakura_site
 
 
 def test_guide_json_validates_against_its_schema_and_a_broken_copy_does_not(kamakura_site, kamakura):
-    data = json.loads((kamakura_site / export.JSON_FILE).read_text(encoding="utf-8"))
-    schema = json.loads((kamakura_site / export.SCHEMA_FILE).read_text(encoding="utf-8"))
+    data = json.loads((kamakura_site / published.JSON_FILE).read_text(encoding="utf-8"))
+    schema = json.loads((kamakura_site / published.SCHEMA_FILE).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     assert list(validator.iter_errors(data)) == []
     assert [a["id"] for a in data["agencies"]] == [a.id for a in kamakura.agencies]
@@ -266,8 +266,8 @@ def test_guide_json_validates_against_its_schema_and_a_broken_copy_does_not(kama
 
 def test_hsds_files_validate_against_the_hsds_3_schemas(kamakura_site, kamakura):
     validators = hsds_validators()
-    tables = {t: json.loads((kamakura_site / export.HSDS_FOLDER / f"{t}.json").read_text(encoding="utf-8"))
-              for t in export.HSDS_TABLES}
+    tables = {t: json.loads((kamakura_site / published.HSDS_FOLDER / f"{t}.json").read_text(encoding="utf-8"))
+              for t in published.HSDS_TABLES}
     for table, rows in tables.items():
         errors = [f"{table}[{i}]: {e.message}" for i, row in enumerate(rows) for e in validators[table].iter_errors(row)]
         assert errors == []
@@ -324,7 +324,7 @@ def test_jsonld_on_agency_and_hub_pages_names_the_phone_the_page_shows(kamakura_
 
 def test_jsonld_escapes_text_that_could_close_the_script(kamakura):
     agency = kamakura.agencies[0].model_copy(update={"name": "</script><script>alert(1)</script>&"})
-    block = str(export.agency_jsonld(kamakura, agency))
+    block = str(jsonld.agency_jsonld(kamakura, agency))
     assert block.count("</script>") == 1 and block.endswith("</script>")
     inner = JSONLD.search(block).group(1)
     assert json.loads(inner)["name"] == agency.name
@@ -333,12 +333,12 @@ def test_jsonld_escapes_text_that_could_close_the_script(kamakura):
 def test_open_data_page_links_every_download_and_says_the_licence_is_not_stated(kamakura_site, kamakura):
     page = page_of(kamakura_site, "opendata")
     hrefs = {e.attrs["href"] for e in page.links()}
-    downloads = [export.CSV_FILE, export.JSON_FILE, export.SCHEMA_FILE, export.BOOKLET_PDF, export.OFFLINE_ZIP,
-                 export.BOOKLET_PAGE] + [f"{export.HSDS_FOLDER}/{t}.json" for t in export.HSDS_TABLES]
+    downloads = [published.CSV_FILE, published.JSON_FILE, published.SCHEMA_FILE, published.BOOKLET_PDF, published.OFFLINE_ZIP,
+                 published.BOOKLET_PAGE] + [f"{published.HSDS_FOLDER}/{t}.json" for t in published.HSDS_TABLES]
     for target in downloads:
         rel = os.path.relpath(target, "opendata") + ("/" if target.endswith("/") else "")
         assert rel in hrefs, f"the open-data page does not link {target}"
-        assert (kamakura_site / target).exists() or target == export.BOOKLET_PDF
+        assert (kamakura_site / target).exists() or target == published.BOOKLET_PDF
     assert kamakura.site.license is None
     assert "利用条件（ライセンス）は、まだ示されていません" in page.main_text
     prof = {e.attrs["href"] for e in page_of(kamakura_site, "professionals").links()}
@@ -374,25 +374,25 @@ def test_one_phone_changed_in_the_data_shows_in_every_format_after_one_build(tmp
     assert new.tel in page.tel_links() and old.tel not in page.tel_links()
     assert page_of(site, "agencies").tel_links().get(new.tel) == new_display
     # the booklet PDF (and its print page)
-    if (site / export.BOOKLET_PDF).exists() or os.environ.get("CI") == "true":
-        text = pdf_text(site / export.BOOKLET_PDF)
+    if (site / published.BOOKLET_PDF).exists() or os.environ.get("CI") == "true":
+        text = pdf_text(site / published.BOOKLET_PDF)
         assert squash(new_display) in text and squash(old.display) not in text
-    assert new_display in read(site / export.BOOKLET_PAGE / "index.html").main_text
+    assert new_display in read(site / published.BOOKLET_PAGE / "index.html").main_text
     # the CSV
     row = next(r for r in csv_rows(site) if r["ID"] == agency.id)
     assert row["電話番号"].split(export.JOIN)[0] == new_display
     # the JSON
-    data_json = json.loads((site / export.JSON_FILE).read_text(encoding="utf-8"))
+    data_json = json.loads((site / published.JSON_FILE).read_text(encoding="utf-8"))
     assert next(a for a in data_json["agencies"] if a["id"] == agency.id)["phones"][0]["number"] == new.number
     # HSDS
-    phones = json.loads((site / export.HSDS_FOLDER / "phones.json").read_text(encoding="utf-8"))
+    phones = json.loads((site / published.HSDS_FOLDER / "phones.json").read_text(encoding="utf-8"))
     numbers = [p["number"] for p in phones]
     assert new_display in numbers and old.display not in numbers
     # JSON-LD
     (ld,) = jsonld_of(site, f"agencies/{agency.id}")
     assert ld["telephone"] == new.number
     # the offline copy
-    with zipfile.ZipFile(site / export.OFFLINE_ZIP) as zf:
+    with zipfile.ZipFile(site / published.OFFLINE_ZIP) as zf:
         offline = zf.read(f"offline/agencies/{agency.id}/index.html").decode("utf-8")
     assert f'href="{new.tel}"' in offline and f'href="{old.tel}"' not in offline
     # and the licence the city stated is on the open-data page

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import DATA, ROOT, TINY, mkdocs_build
 from htmlread import page_of
-from tsunagu import DataErrors, flows, limits, load_guide, pages, totals
+from tsunagu import DataErrors, counts, flows, limits, load_guide, pages
 from tsunagu import load as loader
 from tsunagu import model as m
 
@@ -171,7 +171,7 @@ def test_no_template_macro_calls_itself():
 @pytest.mark.parametrize("source", [DATA, TINY, TINY.parent / "second_city"])
 def test_pages_are_counted_as_the_build_makes_them(source, tmp_path):
     guide = load_guide(source)
-    assert totals.page_total(guide) == len(pages.generated_pages(guide))
+    assert counts.page_total(guide) == len(pages.generated_pages(guide))
     for flow in guide.flows:
         assert flows.page_count(flow) == len(flows.flow_pages(flow))
 
@@ -183,7 +183,7 @@ def test_pages_of_a_branching_flow_are_counted_as_made(tmp_path):
     guide = load_guide(tiny_with_flows(tmp_path, {"chain.yml": text}))
     flow = next(f for f in guide.flows if f.flow.id == "chain")
     assert flows.page_count(flow) == len(flows.flow_pages(flow)) == 3 + 2 * 4  # q0-q2 once, q3-q5 and the outcome twice
-    assert totals.page_total(guide) == len(pages.generated_pages(guide))
+    assert counts.page_total(guide) == len(pages.generated_pages(guide))
 
 
 def _filling(base: int, target: int) -> dict[str, str]:
@@ -201,7 +201,7 @@ def _filling(base: int, target: int) -> dict[str, str]:
 
 @pytest.mark.parametrize("extra", [0, 1])
 def test_the_site_is_refused_one_page_over_the_limit(tmp_path, extra):
-    base = totals.page_total(load_guide(TINY))
+    base = counts.page_total(load_guide(TINY))
     data = tiny_with_flows(tmp_path, _filling(base, limits.SITE_PAGES + extra))
     if not extra:
         assert len(pages.generated_pages(load_guide(data))) == limits.SITE_PAGES
@@ -301,5 +301,5 @@ def test_a_link_out_of_the_data_folder_is_not_counted(tmp_path):
 
 
 def test_kamakura_is_far_inside_the_totals(kamakura):
-    assert totals.page_total(kamakura) * 10 < limits.SITE_PAGES
+    assert counts.page_total(kamakura) * 10 < limits.SITE_PAGES
     assert _data_bytes(DATA) * 10 < limits.DATA_BYTES

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT
-from tsunagu import export
+from tsunagu import published
 from tsunagu.offline import FOLDER, local_url
 
 pytestmark = pytest.mark.slow
@@ -108,7 +108,7 @@ def test_cli_writes_the_offline_copy_of_a_built_site(kamakura_site, tmp_path):
     result = subprocess.run([sys.executable, "-m", "tsunagu", "offline", str(kamakura_site), str(out)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    with zipfile.ZipFile(out) as made, zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as built:
+    with zipfile.ZipFile(out) as made, zipfile.ZipFile(kamakura_site / published.OFFLINE_ZIP) as built:
         # the copy the build made while writing the pages holds what the built folder holds
         assert sorted(made.namelist()) == sorted(built.namelist())
         assert [n for n in made.namelist() if made.read(n) != built.read(n)] == []

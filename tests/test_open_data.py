@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, TINY
-from tsunagu import export, hours, labels, load_guide, shape
+from tsunagu import export, hours, jsonld, labels, load_guide, published, shape
 from tsunagu.errors import DataErrors
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -113,7 +113,7 @@ def test_the_csv_has_the_datasets_columns_in_its_order_then_ours(kamakura):
     columns = [c for c in COLUMNS.read_text(encoding="utf-8").splitlines() if c and not c.startswith("#")]
     rows = csv_of(kamakura)
     assert list(rows[0])[: len(columns)] == columns
-    assert list(rows[0])[len(columns):] == export.OWN_COLUMNS
+    assert list(rows[0])[len(columns):] == published.OWN_COLUMNS
 
 
 def test_each_column_is_filled_where_kamakuras_data_has_the_fact(kamakura):
@@ -207,7 +207,7 @@ def test_every_places_hours_are_equal_in_csv_hsds_and_jsonld(city, request):
                 for s in mine] == [([d for d in days if d != "holidays"], o, c) for days, o, c in want]
         assert all(s["opens_at"].endswith("+09:00") for s in mine)
         # JSON-LD: on the place (an office with an address) or on its phone's ContactPoint
-        ld = _jsonld_nodes(export.hub_jsonld_data(guide) if place is guide.hub else export.agency_jsonld_data(guide, place))[0]
+        ld = _jsonld_nodes(jsonld.hub_jsonld_data(guide) if place is guide.hub else jsonld.agency_jsonld_data(guide, place))[0]
         specs = ld.get("openingHoursSpecification") or ld["contactPoint"][0]["hoursAvailable"]
         assert _jsonld_hours(specs) == want
         closed = [s for s in specs if s["opens"] == s["closes"] == "00:00"]
@@ -217,7 +217,7 @@ def test_every_places_hours_are_equal_in_csv_hsds_and_jsonld(city, request):
 def test_a_phones_own_hours_reach_every_export(second):
     agency = next(a for a in second.agencies if any(p.hours for p in a.phones))
     night = next(p for p in agency.phones if p.hours)
-    ld = export.agency_jsonld_data(second, agency)
+    ld = jsonld.agency_jsonld_data(second, agency)
     point = next(c for c in ld["contactPoint"] if c.get("contactType") == night.label)
     assert point["telephone"] == night.number and _jsonld_hours(point["hoursAvailable"]) == _spec_of(night.hours)
     phones = [p for p in export.hsds(second)["phones"] if p["number"] == night.display]
@@ -306,8 +306,8 @@ def page_jsonld(site: Path, url: str) -> list[dict]:
 
 
 def _all_jsonld(guide) -> dict[str, dict]:
-    out = {export.page_path(guide, "agency", a.id): export.agency_jsonld_data(guide, a) for a in guide.agencies}
-    out[export.page_path(guide, "hub", guide.hub.id)] = export.hub_jsonld_data(guide)
+    out = {jsonld.page_path(guide, "agency", a.id): jsonld.agency_jsonld_data(guide, a) for a in guide.agencies}
+    out[jsonld.page_path(guide, "hub", guide.hub.id)] = jsonld.hub_jsonld_data(guide)
     return out
 
 
@@ -373,15 +373,15 @@ def _normal(path: str) -> str:
 def test_the_hub_and_its_operator_agency_name_each_other_by_id(second):
     op = second.hub_operator
     assert op is not None
-    hub = _jsonld_nodes(export.hub_jsonld_data(second))[0]
-    agency = export.agency_jsonld_data(second, op)
+    hub = _jsonld_nodes(jsonld.hub_jsonld_data(second))[0]
+    agency = jsonld.agency_jsonld_data(second, op)
     assert hub["parentOrganization"]["@id"] == f"../agencies/{op.id}/#organization"
     assert agency["subOrganization"]["@id"] == f"../../{second.hub.id}/#organization"
 
 
 def test_the_second_citys_areas_are_areaserved(second):
     for a in second.agencies:
-        served = export.agency_jsonld_data(second, a)["areaServed"]
+        served = jsonld.agency_jsonld_data(second, a)["areaServed"]
         if a.areas:
             assert [p["name"] for p in served] == [ar.name for ar in a.areas]
         else:
@@ -399,9 +399,9 @@ def test_with_the_sites_url_every_id_is_absolute_and_names_one_node_of_the_site(
     from urllib.parse import urljoin
     guide = request.getfixturevalue(city)
     relative = _all_jsonld(guide)
-    absolute = {url: export.agency_jsonld_data(guide, a, BASE) for a in guide.agencies
-                for url in [export.page_path(guide, "agency", a.id)]}
-    absolute[export.page_path(guide, "hub", guide.hub.id)] = export.hub_jsonld_data(guide, BASE)
+    absolute = {url: jsonld.agency_jsonld_data(guide, a, BASE) for a in guide.agencies
+                for url in [jsonld.page_path(guide, "agency", a.id)]}
+    absolute[jsonld.page_path(guide, "hub", guide.hub.id)] = jsonld.hub_jsonld_data(guide, BASE)
     defined = {}
     for url, data in absolute.items():
         for node, rel in zip(_jsonld_nodes(data), _jsonld_nodes(relative[url])):
@@ -426,9 +426,9 @@ def test_the_sites_url_reaches_the_pages_jsonld_through_the_build(second):
     generated = prepare(SECOND, docs, site_url=BASE).generated
     agency = second.agencies[0]
     assert [json.loads(x) for x in JSONLD.findall(generated[f"agencies/{agency.id}.md"])] == [
-        export.agency_jsonld_data(second, agency, BASE)]
+        jsonld.agency_jsonld_data(second, agency, BASE)]
     assert [json.loads(x) for x in JSONLD.findall(generated[f"{second.hub.id}.md"])] == [
-        export.hub_jsonld_data(second, BASE)]
+        jsonld.hub_jsonld_data(second, BASE)]
 
 
 def test_the_built_pages_carry_the_same_jsonld(kamakura_site, kamakura):

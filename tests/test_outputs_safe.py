@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from conftest import TINY, mkdocs_build
-from tsunagu import booklet, export, load_guide
+from tsunagu import booklet, export, load_guide, published
 from tsunagu.glossary import link_terms
 from tsunagu.model import GlossaryTerm
 
@@ -70,7 +70,7 @@ def hostile(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _csv(site: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO((site / export.CSV_FILE).read_bytes().decode("utf-8-sig"), newline="")))
+    return list(csv.reader(io.StringIO((site / published.CSV_FILE).read_bytes().decode("utf-8-sig"), newline="")))
 
 
 def _rows_by_id(site: Path) -> dict[str, dict[str, str]]:

@@ -15,7 +15,7 @@ import pytest
 from conftest import DATA, ROOT, TINY, mkdocs_build
 from tsunagu import DataErrors, chars, published, reserved
 from tsunagu.cli import hand_written_pages
-from tsunagu.load import load_guide
+from tsunagu import load_guide
 from tsunagu.theme import project_site_names
 
 HUB = "tsunagi"  # the fictional city's hub id: its page is the one top-level page named by the data

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ROOT, TINY, _no_browser
-from tsunagu import cache, export
+from tsunagu import cache, published
 
 OLD, NEW = "03-3333-1111", "03-3999-4321"  # the first agency's phone in the fictional city, and a new one
 
@@ -69,20 +69,20 @@ class Project:
 def _downloads(site: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and modification time of the PDF, its print page and the zip (those present)."""
     found = {}
-    for rel in (export.BOOKLET_PDF, export.BOOKLET_PAGE + "index.html", export.OFFLINE_ZIP):
+    for rel in (published.BOOKLET_PDF, published.BOOKLET_PAGE + "index.html", published.OFFLINE_ZIP):
         if (site / rel).is_file():
             found[rel] = ((site / rel).read_bytes(), (site / rel).stat().st_mtime_ns)
     return found
 
 
 def _zip_text(site: Path) -> str:
-    with zipfile.ZipFile(site / export.OFFLINE_ZIP) as zf:
+    with zipfile.ZipFile(site / published.OFFLINE_ZIP) as zf:
         return "".join(zf.read(name).decode("utf-8") for name in zf.namelist() if name.endswith(".html"))
 
 
 def _pdf_text(site: Path) -> str:
     from pypdf import PdfReader
-    return "".join(page.extract_text() or "" for page in PdfReader(site / export.BOOKLET_PDF).pages)
+    return "".join(page.extract_text() or "" for page in PdfReader(site / published.BOOKLET_PDF).pages)
 
 
 # ----------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def test_an_unchanged_build_reuses_the_pdf_and_the_zip_and_a_changed_phone_makes
     project.build(first_site)
     assert any("--print-to-pdf" in line for line in project.starts())
     first = _downloads(first_site)
-    assert set(first) == {export.BOOKLET_PDF, export.BOOKLET_PAGE + "index.html", export.OFFLINE_ZIP}
+    assert set(first) == {published.BOOKLET_PDF, published.BOOKLET_PAGE + "index.html", published.OFFLINE_ZIP}
 
     # the same data into another folder: no browser, no zip process (a new zip would have a new time)
     project.build(second_site)
@@ -132,12 +132,12 @@ def test_without_chromium_the_zip_is_reused_until_the_data_changes(tmp_path):
     site = tmp_path / "site"
     project.build(site)
     first = _downloads(site)
-    assert export.BOOKLET_PDF not in first and export.OFFLINE_ZIP in first
+    assert published.BOOKLET_PDF not in first and published.OFFLINE_ZIP in first
     project.build(tmp_path / "other-site")
-    assert _downloads(tmp_path / "other-site")[export.OFFLINE_ZIP] == first[export.OFFLINE_ZIP]
+    assert _downloads(tmp_path / "other-site")[published.OFFLINE_ZIP] == first[published.OFFLINE_ZIP]
     project.change_phone()
     project.build(site)
-    assert _downloads(site)[export.OFFLINE_ZIP] != first[export.OFFLINE_ZIP]
+    assert _downloads(site)[published.OFFLINE_ZIP] != first[published.OFFLINE_ZIP]
     assert NEW in _zip_text(site) and OLD not in _zip_text(site)
 
 
@@ -151,8 +151,8 @@ def test_a_pdf_that_failed_is_tried_again_and_the_zip_without_it_is_not_kept(tmp
         result = project.build(site)
         assert "冊子の PDF は作りませんでした" in result.stderr
         assert any("--print-to-pdf" in line for line in project.starts())
-        assert export.BOOKLET_PDF not in _downloads(site)
-    assert _downloads(tmp_path / "site")[export.OFFLINE_ZIP] != _downloads(tmp_path / "other-site")[export.OFFLINE_ZIP]
+        assert published.BOOKLET_PDF not in _downloads(site)
+    assert _downloads(tmp_path / "site")[published.OFFLINE_ZIP] != _downloads(tmp_path / "other-site")[published.OFFLINE_ZIP]
     assert sorted(p.name.split(".")[0] for p in project.cache.iterdir()) == ["browser", "build"]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from tsunagu import load_guide
+from tsunagu import load_guide, published
 from tsunagu.search import normalise, word_table
 
 # the 20 natural questions of ../shared/search/, copied into the repository (bench/search_benchmark.py reads them too)
@@ -289,9 +289,8 @@ def test_every_result_is_reached_by_keyboard_on_the_served_site(browser, kamakur
 def test_every_result_is_reached_by_keyboard_on_the_offline_copy(browser, kamakura_site, tmp_path):
     import zipfile
 
-    from tsunagu import export
     from tsunagu.offline import FOLDER
-    with zipfile.ZipFile(kamakura_site / export.OFFLINE_ZIP) as zf:
+    with zipfile.ZipFile(kamakura_site / published.OFFLINE_ZIP) as zf:
         zf.extractall(tmp_path)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     outside = []

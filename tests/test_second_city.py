@@ -14,7 +14,7 @@ import pytest
 from conftest import DATA, ROOT, built_site, mkdocs_build
 from htmlread import page_of, read
 from test_starter import problems
-from tsunagu import DataErrors, load_guide
+from tsunagu import DataErrors, jsonld, load_guide, published
 from tsunagu.cli import main as cli_main
 
 SECOND = ROOT / "tests" / "fixtures" / "second_city"
@@ -112,11 +112,10 @@ def test_phone_hours_and_areas_reach_the_built_open_data_and_jsonld(second, seco
     import io
     import json
     import re
-    from tsunagu import export
-    raw = (second_site / export.CSV_FILE).read_bytes()
+    raw = (second_site / published.CSV_FILE).read_bytes()
     rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))}
-    hsds = {t: json.loads((second_site / export.HSDS_FOLDER / f"{t}.json").read_text(encoding="utf-8"))
-            for t in export.HSDS_TABLES}
+    hsds = {t: json.loads((second_site / published.HSDS_FOLDER / f"{t}.json").read_text(encoding="utf-8"))
+            for t in published.HSDS_TABLES}
     agency = next(a for a in second.agencies if any(p.hours for p in a.phones))
     night = next(p for p in agency.phones if p.hours)
     assert night.hours.structured and agency.hours.structured
@@ -127,7 +126,7 @@ def test_phone_hours_and_areas_reach_the_built_open_data_and_jsonld(second, seco
     for a in second.agencies:
         html = (second_site / "agencies" / a.id / "index.html").read_text(encoding="utf-8")
         (ld,) = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
-        assert ld == export.agency_jsonld_data(second, a)
+        assert ld == jsonld.agency_jsonld_data(second, a)
         if a.areas:
             assert [x["name"] for x in ld["areaServed"]] == [ar.name for ar in a.areas]
             assert rows[a.id]["担当する町名"] == ";".join(ar.name for ar in a.areas)

@@ -10,6 +10,6 @@ def __getattr__(name: str):
         from . import errors
         return getattr(errors, name)
     if name == "load_guide":
-        from .load import load_guide
+        from .checks import load_guide
         return load_guide
     raise AttributeError(f"module 'tsunagu' has no attribute {name!r}")

@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
-from . import glossary, htmlfix, pages, readings, render, search
+from . import glossary, htmlfix, pages, published, readings, render, search
 from .cache import Memo
 from .errors import DataError, DataErrors
 from .guide import Guide
@@ -46,7 +46,7 @@ def prepare(data_dir: Path, docs: dict[str, str], site: SiteNames | None = None,
     """docs: src path -> Markdown body (front matter removed) of the hand-written pages;
     site: what the build and the theme write besides the pages, and their element ids;
     site_url: the site's address where MkDocs' config gives it (the JSON-LD's @id and url)."""
-    from .load import load_guide  # not imported by a build that reuses an earlier build's Prepared
+    from .checks import load_guide  # not imported by a build that reuses an earlier build's Prepared
 
     guide = load_guide(data_dir, hand_written=docs.keys(), site=site)
     env = render.make_env()
@@ -165,7 +165,7 @@ def write_search_index(site_dir: Path, prepared: Prepared, entries: SearchEntrie
             entries.page(html.relative_to(site_dir).as_posix(), html.read_text(encoding="utf-8"))
     in_order = sorted(entries.entries, key=lambda dest: dest.split("/"))  # folder by folder, as before
     index = search.index_of([entries.entries[dest] for dest in in_order], prepared.guide.search_terms, search.reader_of(prepared.guide))
-    target = site_dir / pages.SEARCH_INDEX
+    target = site_dir / published.SEARCH_INDEX
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return target

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import reserved, schema
 from .errors import NOT_BUILT, DataErrors
-from .load import load_guide, page_texts
+from .checks import load_guide
+from .load import page_texts
 from .reserved import SiteNames
 
 STARTER = Path(__file__).parent / "starter"

@@ -16,12 +16,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import booklet, cache, export, offline
+from . import booklet, cache, export, offline, published
 from .guide import Guide
 
 # What is kept of the booklet: its PDF, the print page beside it as it was printed, and what was
 # said about the PDF (a font that was not found, say: said again when the PDF is reused)
-_BOOKLET = {"pdf": export.BOOKLET_PDF, "booklet-page": booklet.PAGE_FILE, "booklet-message": None}
+_BOOKLET = {"pdf": published.BOOKLET_PDF, "booklet-page": booklet.PAGE_FILE, "booklet-message": None}
 
 
 class Downloads:
@@ -45,7 +45,7 @@ class Downloads:
         if "pdf" not in self._found:
             self._pdf = booklet.PdfJob.start(guide)
         if "zip" not in self._found:
-            self._zip = offline.ZipJob(self.site_dir, self.site_dir / export.OFFLINE_ZIP)
+            self._zip = offline.ZipJob(self.site_dir, self.site_dir / published.OFFLINE_ZIP)
 
     def _look_up(self, made_from: str) -> None:
         browser = booklet.find_browser()
@@ -71,14 +71,14 @@ class Downloads:
         message = self._finish_booklet()
         if message:
             print(message, file=sys.stderr, flush=True)
-        zip_file = self.site_dir / export.OFFLINE_ZIP
+        zip_file = self.site_dir / published.OFFLINE_ZIP
         if "zip" in self._found:
             if not cache.copy(self._found["zip"], zip_file):  # another build replaced it meanwhile
                 offline.write_zip(self.site_dir, zip_file)
         elif self._zip is not None:
             self._zip.finish()
             # kept only with the PDF it holds (a PDF that failed is tried again next time)
-            if self._cache is not None and ("pdf" not in self._keys or (self.site_dir / export.BOOKLET_PDF).is_file()):
+            if self._cache is not None and ("pdf" not in self._keys or (self.site_dir / published.BOOKLET_PDF).is_file()):
                 self._cache.keep("zip", self._keys["zip"], zip_file)
 
     def _finish_booklet(self) -> str | None:
@@ -95,7 +95,7 @@ class Downloads:
             return booklet.write(self.site_dir, self.guide, pdf=not self.preview)
         message = self._pdf.finish(self.site_dir)
         # a PDF is kept with what was said about it; no PDF (Chromium failed) is tried again next time
-        if self._cache is not None and "pdf" in self._keys and (self.site_dir / export.BOOKLET_PDF).is_file():
+        if self._cache is not None and "pdf" in self._keys and (self.site_dir / published.BOOKLET_PDF).is_file():
             for kind, rel in _BOOKLET.items():
                 if rel is None:
                     self._cache.keep(kind, self._keys[kind], data=(message or "").encode("utf-8"))

@@ -84,3 +84,19 @@ def consent(value: str | None) -> str:
 def describe(values: dict[str, str]) -> str:
     """The values with their labels for a model's description: 「given（同意が得られている）/ …」."""
     return " / ".join(f"{k}（{v}）" for k, v in values.items())
+
+
+# The open data (export.py, the open-data page): what each HSDS file holds, and the dataset the CSV follows
+HSDS_CONTENTS = {
+    "organizations": "相談先などの機関（いくつもの機関が担う事業のために、市も）",
+    "services": "事業と相談窓口（それぞれ、担う機関と結んでいます）",
+    "phones": "電話番号と FAX 番号",
+    "locations": "所在地（データに住所がある機関だけ）",
+    "schedules": "受付時間（データにある機関だけ）",
+    "service_areas": "担当する町名・地区（データにある相談窓口だけ）",
+}
+
+DATASET_NAME = "デジタル庁「自治体標準オープンデータセット」の「公共施設一覧」"
+DATASET = (f"{DATASET_NAME}の、所在地を「所在地_連結表記」「所在地_都道府県」などの項目で表す版に合わせています"
+           "（この版の項目定義書そのものは、このサイトを作るときに参照できなかったため、同じ版に沿って公開されている"
+           "自治体のデータの項目名と並びにそろえています）")

@@ -41,7 +41,7 @@ FLOW_PAGES = 500  # pages one question flow generates (a page per path prefix)
 URL_PATH_CHARS = 1_000  # the longest generated page path, well inside PATH_MAX (4096) with the site folder
 
 # ----------------------------------------------------------------------------
-# The whole site (tsunagu/totals.py), checked before any page is made
+# The whole site (data/sizes.py: the bytes; site/counts.py: the pages), checked before any page is made
 # ----------------------------------------------------------------------------
 
 # The first city has 180 generated pages and 127 KB of data; the 100x copy of bench/scale_benchmark.py

@@ -1,22 +1,21 @@
-"""Load a data folder: read every file, validate each model, check cross-references, build the Guide."""
+"""Read a data folder: read every file, validate each model, check cross-references, build the Guide."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from . import chars, flows, messages, pages, reserved
+from . import chars, flows, messages, sizes
 from . import model as m
-from . import totals
 from .errors import DataError, DataErrors
 from .a11y import Run
 from .guide import Guide, ref_index
-from .validate import (KIND_NAMES, Definition, Located, PageAt, Ref, duplicate_ids, empty_categories, fold_causes,
-                       page_collisions, unknown_ref)
+from .validate import Definition, Located, Ref, duplicate_ids, empty_categories, fold_causes, unknown_ref
 from .yamlfile import line_of, read_text, read_yaml
 
 
@@ -493,17 +492,29 @@ def read_results(data_dir: Path) -> tuple[Run | None, list[DataError]]:
                                 "試験結果の記録が読めません。試験を記録し直してください", "invalid_results")]
 
 
-def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: reserved.SiteNames | None = None) -> Guide:
-    """The validated Guide of a data folder, or DataErrors listing every problem found.
-    hand_written: the docs/ paths of the hand-written pages, so that no generated page takes their URL.
-    site: the files the build and the theme write and the element ids they use (reserved.own() if not given)."""
+@dataclass(frozen=True)
+class Read:
+    """A data folder read and checked: the Guide, and where each part was written (for the checks of
+    the pages the Guide makes, site/checks.py)."""
+
+    guide: Guide
+    raws: dict  # file stem -> the file as read (keeping lines)
+    shown: dict  # file stem -> its name as messages show it
+    found_flows: list  # (flow file, where its flow: is) for every flow read
+    folder: str  # the data folder as messages show it
+
+
+def read_guide(data_dir: str | Path) -> Read:
+    """The Guide of a data folder with where each of its parts was read, or DataErrors listing every
+    problem in the data itself. What the Guide's pages would collide with is checked by site/checks.py
+    (load_guide), which the callers use."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, "", "データのフォルダが見つかりません", "missing_data_dir")])
-    # all data files together, by stat, before any is parsed (tsunagu/totals.py)
+    # all data files together, by stat, before any is parsed (data/sizes.py)
     names = [f"{stem}.yml" for stem in m.FILES] + [RESULTS_FILE]
     names += [f"{FLOWS_DIR}/{path.name}" for path in sorted((data_dir / FLOWS_DIR).glob("*.yml"))]
-    too_large = totals.data_bytes_errors(data_dir, names, lambda name: _shown(data_dir, name))
+    too_large = sizes.data_bytes_errors(data_dir, names, lambda name: _shown(data_dir, name))
     if too_large:
         raise DataErrors(too_large)
     parsed, raws, shown, errors = read_files(data_dir)
@@ -549,60 +560,4 @@ def load_guide(data_dir: str | Path, hand_written: Iterable[str] = (), site: res
         updated={**{stem: f.updated for stem, f in parsed.items() if getattr(f, "updated", None)},
                  **{f"flows/{f.flow.id}": f.updated for f, _ in found_flows if f.updated}},
     )
-    # the pages the site will have, counted before any is made (tsunagu/totals.py)
-    too_many = totals.page_errors(guide, _shown(data_dir, "."), {f.flow.id: where.file for f, where in found_flows})
-    if too_many:
-        raise DataErrors(too_many)
-    errors = page_errors(guide, raws, shown, found_flows, hand_written, site) + uncallable_outcomes(guide, found_flows)
-    errors += contact_phones(guide, found_flows)
-    if errors:
-        raise DataErrors(errors)
-    return guide
-
-
-# Where the id of each kind of entity page is written: (context name in the page spec, file, top-level key)
-_PAGE_KINDS = [("chapter", "narrative", "chapters"), ("hub", "hub", None), ("program", "programs", "programs"),
-               ("meeting", "meetings", "meetings"), ("agency", "agencies", "agencies"), ("case", "cases", "cases"),
-               ("category", "agencies", "categories")]
-
-
-def page_errors(guide: Guide, raws: dict, shown: dict, found_flows: list[tuple[m.FlowFile, Located]],
-                hand_written: Iterable[str] = (), site: reserved.SiteNames | None = None) -> list[DataError]:
-    """Every page the Guide generates, against each other, the hand-written pages (docs/ paths) and
-    the files the build and the theme write; ids that become element ids, against the site's own."""
-    flow_where = {flow.flow.id: where for flow, where in found_flows}
-    generated: list[PageAt] = []
-    for spec in pages.generated_pages(guide):
-        page = PageAt(spec.url, f"サイトのページ /{spec.url}", None)
-        for kind, stem, key in _PAGE_KINDS:
-            entity = spec.context.get(kind)
-            if entity is None:
-                continue
-            if key is None:
-                path: tuple = (kind, "id")
-            else:
-                items = raws.get(stem, {}).get(key) or []
-                path = (key, next((i for i, it in enumerate(items) if isinstance(it, dict) and it.get("id") == entity.id), 0), "id")
-            page = PageAt(spec.url, f"{KIND_NAMES[kind]}「{entity.id}」のページ", Located(shown[stem], raws.get(stem), path),
-                          index=spec.src.rsplit("/", 1)[-1] == "index.md")
-        fp = spec.context.get("fp") or spec.context.get("flow")
-        flow = getattr(fp, "flow", None)
-        if isinstance(flow, m.FlowInfo):
-            flow = fp
-        if flow is not None and flow.flow.id in flow_where:
-            where = flow_where[flow.flow.id]
-            page = PageAt(spec.url, f"質問の流れ「{flow.flow.id}」のページ", Located(where.file, where.raw, ("flow", "id")))
-        generated.append(page)
-    written = [PageAt(pages.PageSpec(src, "").url, f"手書きのページ（docs/{src}）", None) for src in hand_written
-               if src.endswith(".md")]
-    errors = page_collisions(generated, written)
-    site = site or reserved.own()
-    reported = {(e.file, e.line, e.field) for e in errors}
-    errors += [e for e in reserved.file_collisions(generated, site.files) if (e.file, e.line, e.field) not in reported]
-    # field and category ids anchor the directory's headings and tables (macros.md.j2), term ids the glossary's
-    anchors = [("field", f.id, Located(shown["fields"], raws.get("fields"), ("fields", i, "id"))) for i, f in enumerate(guide.fields)]
-    anchors += [("category", c.id, Located(shown["agencies"], raws.get("agencies"), ("categories", i, "id")))
-                for i, c in enumerate(guide.categories)]
-    anchors += [("term", t.id, Located(shown["glossary"], raws.get("glossary"), ("terms", i, "id")))
-                for i, t in enumerate(guide.glossary)]
-    return errors + reserved.element_id_errors(anchors, site.element_ids)
+    return Read(guide, raws, shown, found_flows, _shown(data_dir, "."))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import a11y, easy, export, flows
+from . import a11y, easy, flows, jsonld, published
 from .guide import Guide
-from .published import SEARCH_INDEX  # noqa: F401  (pages.SEARCH_INDEX, as before)
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,10 @@ def generated_pages(guide: Guide, site_url: str | None = None) -> list[PageSpec]
     """One page per chapter, programme, meeting, agency and case, and the hub's page. site_url: the
     site's address where it is known (MkDocs' site_url), for the JSON-LD's absolute @id and url."""
     pages = [PageSpec(f"about/{c.id}.md", "chapter.md.j2", {"chapter": c}) for c in guide.chapters]
-    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub, "jsonld": export.hub_jsonld(guide, site_url)}))
+    pages.append(PageSpec(f"{guide.hub.id}.md", "hub.md.j2", {"hub": guide.hub, "jsonld": jsonld.hub_jsonld(guide, site_url)}))
     pages += [PageSpec(f"programs/{p.id}.md", "program.md.j2", {"program": p}) for p in guide.programs]
     pages += [PageSpec(f"meetings/{m.id}.md", "meeting.md.j2", {"meeting": m}) for m in guide.meetings]
-    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a, "jsonld": export.agency_jsonld(guide, a, site_url)})
+    pages += [PageSpec(f"agencies/{a.id}.md", "agency.md.j2", {"agency": a, "jsonld": jsonld.agency_jsonld(guide, a, site_url)})
               for a in guide.agencies]
     if guide.directory_split:  # a large directory: a page per category (category ids never equal agency ids)
         pages += [PageSpec(f"agencies/{c.id}.md", "agency_category.md.j2", {"category": c}) for c in guide.categories]
@@ -47,7 +46,7 @@ def generated_pages(guide: Guide, site_url: str | None = None) -> list[PageSpec]
         pages.append(PageSpec(f"flows/{flow.flow.id}/overview/index.md", "flow_overview.md.j2",
                               {"flow": flow, "paths": flows.paths(flow), "structure": flows.structure(flow)}))
     pages.append(PageSpec("search/index.md", "search.md.j2"))
-    pages.append(PageSpec("opendata/index.md", "opendata.md.j2", {"export": export}))
+    pages.append(PageSpec("opendata/index.md", "opendata.md.j2", {"published": published}))
     if guide.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2", {"E": easy.PLAIN}))
     pages += easy_pages(guide)

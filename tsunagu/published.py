@@ -1,4 +1,5 @@
-"""Where the built site keeps its downloads and its search index (paths under the site folder).
+"""Where the built site keeps its downloads and its search index (paths under the site folder), and
+what the open data's files hold, as the open-data page says it.
 
 Names only, importing nothing: the offline copy's zip process reads them without loading the
 rest of the package.
@@ -15,6 +16,11 @@ BOOKLET_PDF = "booklet.pdf"
 OFFLINE_ZIP = "offline.zip"
 
 SEARCH_INDEX = "search/index.json"
+
+HSDS_TABLES = ("organizations", "services", "phones", "locations", "schedules", "service_areas")
+
+# Ours, after the dataset's: what a directory of consultation windows has and a facility list does not
+OWN_COLUMNS = ["FAX番号", "担当地区", "担当する町名", "分野", "種別", "事業"]
 
 # Each of the above, as messages call it: no page from the data may land on one (tsunagu.reserved).
 # A test keeps this complete.
