@@ -126,7 +126,7 @@ console.log(JSON.stringify(out));
 def search_times(site: Path, data: Path, means: int, runs: int, search_js: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from tsunagu import load_guide
-    from tsunagu.search import normalise, word_table
+    from tsunagu.site.search import normalise, word_table
     table = word_table(load_guide(data).search_terms)
     text = normalise((site / "search" / "index.json").read_text(encoding="utf-8"))
     words = _unused_words(text, means, random.Random(24), common=False)

@@ -38,7 +38,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tsunagu import limits, pages, published, search
+from tsunagu.data import limits
+from tsunagu.site import pages, published, search
 from tsunagu import load_guide  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -16,10 +16,12 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.utils import CountHandler  # noqa: E402
 
-from tsunagu import DataErrors, cache, downloads, engines, errorpage, htmlblocks, render, theme  # noqa: E402
-from tsunagu.build import (SearchEntries, discard, escaped_view, finish_not_found, finish_page, page_content,  # noqa: E402
-                           prepare, staging_dir, theme_config, theme_flags)
-from tsunagu.errors import NOT_BUILT  # noqa: E402
+from tsunagu import DataErrors  # noqa: E402
+from tsunagu.data.errors import NOT_BUILT  # noqa: E402
+from tsunagu.site import htmlblocks, render  # noqa: E402
+from tsunagu.build import cache, downloads, engines, errorpage, theme  # noqa: E402
+from tsunagu.build.prepare import (SearchEntries, discard, escaped_view, finish_not_found, finish_page,  # noqa: E402
+                                   page_content, prepare, staging_dir, theme_config, theme_flags)
 
 _state: dict = {"errors": []}
 log = logging.getLogger("mkdocs.plugins.tsunagu")

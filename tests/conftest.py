@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu import load_guide, published
+from tsunagu import load_guide
+from tsunagu.site import published
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -81,7 +82,7 @@ def offline_copy(kamakura_site, tmp_path_factory) -> Path:
     """The built site's offline.zip, unzipped once (read only): its offline/ folder."""
     import zipfile
 
-    from tsunagu.offline import FOLDER
+    from tsunagu.outputs.offline import FOLDER
     out = tmp_path_factory.mktemp("offline")
     with zipfile.ZipFile(kamakura_site / published.OFFLINE_ZIP) as zf:
         zf.extractall(out)
@@ -195,7 +196,7 @@ class A11yRun:
     def as_run(self):
         import datetime as dt
 
-        from tsunagu.a11y import Run, combine, summarise_axe
+        from tsunagu.data.a11y import Run, combine, summarise_axe
         statuses = summarise_axe(self.axe)
         criteria = {}
         for crit in sorted(set(statuses) | set(self.checks), key=lambda c: [int(x) for x in c.split(".")]):

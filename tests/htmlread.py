@@ -30,7 +30,7 @@ class Page:
         return {e.attrs["href"]: e.shown.strip() for e in self.links() if e.attrs["href"].startswith("tel:")}
 
 
-# Ruby (ふりがな, tsunagu/readings.py): <ruby>相談<rt aria-hidden="true" data-r="そうだん"></rt></ruby>. A
+# Ruby (ふりがな, tsunagu/data/readings.py): <ruby>相談<rt aria-hidden="true" data-r="そうだん"></rt></ruby>. A
 # reading is drawn by CSS, not text: a person copying or a screen reader gets 相談.
 _RUBY = re.compile(r"<rt\b[^>]*>.*?</rt>|<rp\b[^>]*>.*?</rp>|</?ruby\b[^>]*>", re.S)
 

@@ -3,7 +3,7 @@
 The keyboard walks (test_focus) judge the stops Tab reaches; here every focusable element of six
 page types is focused in turn, at 390 px, 1280 px and 200 % zoom, with the drawer open and closed,
 and its ring is measured against the nearest opaque background behind it. The current page is
-marked with `aria-current` (tsunagu/htmlfix.py) and drawn bold with a bar (tsunagu.css): read from
+marked with `aria-current` (tsunagu/site/htmlfix.py) and drawn bold with a bar (tsunagu.css): read from
 the built HTML, from Chromium's accessibility tree and from computed styles.
 """
 
@@ -16,8 +16,8 @@ import pytest
 
 from conftest import site_pages
 from test_focus import _JS_HELPERS, GUIDE, OUTCOME, QUESTION, SIZES
-from tsunagu import htmlfix
-from tsunagu.pages import nav
+from tsunagu.site import htmlfix
+from tsunagu.site.pages import nav
 
 # The six page types and where the navigation marks them: the page itself ("page"), or for a page
 # the navigation does not list, its section ("true": the current section, not the current page)

@@ -23,7 +23,8 @@ import pytest
 
 from conftest import BOOKLET, DATA
 from htmlread import page_of, read
-from tsunagu import booklet, load_guide
+from tsunagu.outputs import booklet
+from tsunagu import load_guide
 
 SECOND = Path(__file__).parent / "fixtures" / "second_city"
 # the 地域福祉の推進 diagram of 第1章 (its labels and boxes, extracted out of reading order)

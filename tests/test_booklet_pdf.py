@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from tsunagu import booklet, published
-from tsunagu.dates import wareki_month
+from tsunagu.outputs import booklet
+from tsunagu.site import published
+from tsunagu.data.dates import wareki_month
 
 pytestmark = pytest.mark.browser
 

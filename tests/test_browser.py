@@ -201,7 +201,7 @@ def test_print_layout_has_content_and_phone_numbers_only(tab, kamakura_server, u
 
 from conftest import DATA  # noqa: E402
 from tsunagu import load_guide  # noqa: E402
-from tsunagu.flows import paths  # noqa: E402
+from tsunagu.data.flows import paths  # noqa: E402
 
 GUIDE = load_guide(DATA)
 

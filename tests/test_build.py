@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA
 from htmlread import page_of, read
 from tsunagu import load_guide
-from tsunagu.yamlfile import read_yaml
+from tsunagu.data.yamlfile import read_yaml
 
 pytestmark = pytest.mark.slow
 GUIDE = load_guide(DATA)
@@ -47,7 +47,7 @@ def test_every_tel_link_on_the_site_is_a_number_of_the_data_and_fax_is_never_one
     known |= {p.tel: p.display for p in GUIDE.hub.phones}
     known |= {p.tel: p.display for o in GUIDE.offices for p in o.phones}
     known |= {f"tel:{n.phone}": n.phone for n in GUIDE.national}
-    from tsunagu.phone import tel_uri
+    from tsunagu.data.phone import tel_uri
     fax_link = f'href="{tel_uri(GUIDE.hub.fax)}"'
     seen = set()
     for html in kamakura_site.rglob("*.html"):
@@ -184,7 +184,7 @@ def test_built_html_references_no_other_host(kamakura_site):
 
 def test_the_policy_shows_when_it_was_established(kamakura_site):
     """A date is shown as 和暦（西暦）, not as written in the data (so not among the prose above)."""
-    from tsunagu import dates
+    from tsunagu.data import dates
 
     established = GUIDE.accessibility.established
     text = page_of(kamakura_site, "accessibility").main_text
@@ -202,7 +202,7 @@ def test_accessibility_results_page_shows_the_recorded_run(kamakura_site):
     for tool in run.tools:
         assert tool.name in text and tool.version in text
     rows = {e.attrs["data-criterion"]: e.text for e in page.elements if e.tag == "tr" and "data-criterion" in e.attrs}
-    from tsunagu.a11y import CRITERIA, STATUS_JA
+    from tsunagu.data.a11y import CRITERIA, STATUS_JA
     assert set(rows) == {c[0] for c in CRITERIA}
     for num, row in rows.items():
         status = run.criteria[num].status if num in run.criteria else "not_tested"
@@ -214,7 +214,7 @@ def test_accessibility_results_page_shows_the_recorded_run(kamakura_site):
 # Question flows as static pages
 # ----------------------------------------------------------------------------
 
-from tsunagu.flows import flow_pages  # noqa: E402
+from tsunagu.data.flows import flow_pages  # noqa: E402
 
 FLOW_PAGES = [p for f in GUIDE.flows for p in flow_pages(f)]
 
@@ -270,7 +270,7 @@ def test_home_entrances_lead_into_the_flows(kamakura_site):
 def test_a_mistake_in_a_hand_written_page_is_reported_with_its_file_and_line(body, line):
     from conftest import TINY
     from tsunagu import DataErrors
-    from tsunagu.build import prepare
+    from tsunagu.build.prepare import prepare
     with pytest.raises(DataErrors) as caught:
         prepare(TINY, {"guide/page.md": body, "ok.md": "# 良い\n\n{{ guide.site.title }}\n"})
     (err,) = caught.value.errors
@@ -281,7 +281,7 @@ def test_a_mistake_in_a_hand_written_page_is_reported_with_its_file_and_line(bod
 def test_hand_written_pages_render_again_after_an_edit_in_the_same_process():
     """Their compiled form is kept by name: an edited page must not come out as it was."""
     from conftest import TINY
-    from tsunagu.build import prepare
+    from tsunagu.build.prepare import prepare
     first = prepare(TINY, {"x.md": "# 一\n\n{{ guide.site.city }}のページ\n"}).docs["x.md"]
     second = prepare(TINY, {"x.md": "# 二\n\n{{ guide.site.city }}の新しいページ\n"}).docs["x.md"]
     assert "のページ" in first and "新しいページ" in second and first != second
@@ -321,7 +321,7 @@ def test_every_page_title_names_its_own_content(kamakura_site):
 
 
 def test_a_question_page_is_titled_by_its_question(kamakura_site):
-    from tsunagu.flows import flow_pages
+    from tsunagu.data.flows import flow_pages
     for flow in GUIDE.flows:
         for fp in flow_pages(flow):
             if not fp.is_outcome:

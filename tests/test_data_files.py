@@ -16,7 +16,7 @@ import pytest
 
 from conftest import DATA, ROOT, TINY
 from tsunagu import DataErrors
-from tsunagu.errors import DataError
+from tsunagu.data.errors import DataError
 from tsunagu import load_guide
 
 SECRET = "root:x:0:0:SECRET-LINE-1\ndaemon:x:1:1:SECRET-LINE-2\n"

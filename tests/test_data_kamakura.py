@@ -1,6 +1,6 @@
 """Kamakura's data: counts, and the mappings the scrambled PDF extraction gets wrong."""
 
-from tsunagu import phone
+from tsunagu.data import phone
 
 
 def test_counts(kamakura):

@@ -1,4 +1,4 @@
-"""Figures drawn from the data (tsunagu/diagrams.py): the support flow and the programmes.
+"""Figures drawn from the data (tsunagu/site/diagrams.py): the support flow and the programmes.
 
 Line breaking by the label's characters; every text from the data in the SVG, escaped; the figures
 on their pages and in the booklet (and its PDF) as one raw HTML block each; a changed label in a copy
@@ -20,8 +20,9 @@ import yaml
 
 from conftest import DATA, ROOT, mkdocs_build
 from htmlread import plain
-from tsunagu import diagrams, load_guide, search
-from tsunagu.diagrams import text_width, wrap
+from tsunagu.site import diagrams, search
+from tsunagu import load_guide
+from tsunagu.site.diagrams import text_width, wrap
 
 SECOND = ROOT / "tests" / "fixtures" / "second_city"
 TINY = ROOT / "tests" / "fixtures" / "tiny_city"

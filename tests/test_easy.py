@@ -24,7 +24,9 @@ import pytest
 
 from conftest import DATA, site_pages
 from htmlread import page_of, plain
-from tsunagu import easy, flows, load_guide, pages, published, render
+from tsunagu.site import easy, pages, published, render
+from tsunagu.data import flows
+from tsunagu import load_guide
 from tsunagu.cli import main
 
 GUIDE = load_guide(DATA)
@@ -324,7 +326,7 @@ def test_check_names_the_item_without_easy_with_file_and_line(without_one_easy, 
 def test_kamakura_has_easy_japanese_for_every_item(capsys):
     assert main(["check", str(DATA)]) == 0
     assert "no_easy_japanese" not in capsys.readouterr().out
-    from tsunagu import shape
+    from tsunagu.site import shape
     assert shape.missing_easy(GUIDE) == []
     assert len(easy.resident_items(GUIDE)) > 50  # the flow, the directory's kinds, the lines, the glossary
 

@@ -9,9 +9,10 @@ import pytest
 
 from conftest import DATA, ROOT, TINY, mkdocs_build
 from htmlread import page_of, plain
-from tsunagu import load_guide, messages, schema
+from tsunagu import load_guide
+from tsunagu.data import messages, schema
 from tsunagu.cli import main
-from tsunagu.dates import seireki_month, wareki_month
+from tsunagu.data.dates import seireki_month, wareki_month
 
 
 def test_editor_schemas_are_up_to_date():
@@ -36,7 +37,7 @@ def test_every_error_key_the_code_can_raise_is_explained_in_the_guide():
     package = ROOT / "tsunagu"
     raised = set()
     call = re.compile(r'(?:\.error\(|DataError\()((?:[^"]|"[^"]*"){0,300}?),\s*"([a-z_]+)"\)', re.S)
-    for py in package.glob("*.py"):
+    for py in package.rglob("*.py"):
         text = py.read_text(encoding="utf-8")
         raised |= {m.group(2) for m in call.finditer(text)}
         raised |= set(re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', text))

@@ -1,7 +1,7 @@
 """Issue 26: the same data builds the same site on MkDocs, ProperDocs and Zensical, and no engine can
 publish a half-rendered site.
 
-`tsunagu build --engine E` (tsunagu/engines.py): MkDocs and ProperDocs run mkdocs.yml's hook; Zensical,
+`tsunagu build --engine E` (tsunagu/build/engines.py): MkDocs and ProperDocs run mkdocs.yml's hook; Zensical,
 which runs no hook, sits between tsunagu's generate and finish steps. Compared with the MkDocs build
 the other tests read (kamakura_site): every page's article equal, whitespace between tags aside (each
 engine's templates indent differently); ProperDocs' pages equal byte for byte but the generator meta
@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, LINKCHECKER_RC, ROOT, site_pages, tool
-from tsunagu import engines, published
+from tsunagu.build import engines
+from tsunagu.site import published
 
 pytestmark = pytest.mark.slow
 

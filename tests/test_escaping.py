@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from tsunagu import render
+from tsunagu.site import render
 
 # Where templates and hand-written pages put data: (template, the tags the context itself makes)
 CONTEXTS = {

@@ -24,8 +24,10 @@ import pytest
 
 from conftest import DATA, HSDS, ROOT, mkdocs_build, need_shared
 from htmlread import page_of, read
-from tsunagu import booklet, export, jsonld, load_guide, published
-from tsunagu.dates import wareki_month
+from tsunagu.outputs import booklet, export
+from tsunagu.site import jsonld, published
+from tsunagu import load_guide
+from tsunagu.data.dates import wareki_month
 
 pytestmark = pytest.mark.slow
 
@@ -133,7 +135,7 @@ def test_print_page_is_the_booklet_without_web_chrome(kamakura_site, kamakura):
 
 
 def test_running_head_cannot_break_out_of_its_css_string():
-    from tsunagu.booklet import css_string
+    from tsunagu.outputs.booklet import css_string
     escaped = css_string('a"b\\c</style><script>x</script>\n')
     assert '"' not in escaped and "<" not in escaped and ">" not in escaped and "\n" not in escaped
     assert escaped.startswith("a\\22 b\\5c c\\3c /style")
@@ -141,7 +143,7 @@ def test_running_head_cannot_break_out_of_its_css_string():
 
 def test_without_chromium_the_print_page_is_written_and_a_japanese_message_says_why(kamakura, tmp_path, monkeypatch,
                                                                                      capsys):
-    from tsunagu import downloads
+    from tsunagu.build import downloads
     monkeypatch.setenv("TSUNAGU_CHROMIUM", str(tmp_path / "no-such-browser"))
     (tmp_path / "search").mkdir()
     (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
@@ -154,7 +156,7 @@ def test_without_chromium_the_print_page_is_written_and_a_japanese_message_says_
 
 def test_a_chromium_that_fails_in_the_background_job_gives_a_japanese_message_and_no_pdf(kamakura, tmp_path,
                                                                                        monkeypatch):
-    from tsunagu.booklet import PdfJob
+    from tsunagu.outputs.booklet import PdfJob
     fake = tmp_path / "chromium"
     fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", encoding="utf-8")
     fake.chmod(0o755)
@@ -192,7 +194,7 @@ def _wait_for(condition, seconds: float) -> bool:
 
 
 def test_a_cancelled_pdf_job_leaves_no_process_and_no_folder(kamakura, tmp_path, monkeypatch):
-    from tsunagu.booklet import PdfJob
+    from tsunagu.outputs.booklet import PdfJob
     fake, pid_file = _slow_chromium(tmp_path)
     monkeypatch.setenv("TSUNAGU_CHROMIUM", str(fake))
     job = PdfJob.start(kamakura)
@@ -207,7 +209,7 @@ def test_a_cancelled_pdf_job_leaves_no_process_and_no_folder(kamakura, tmp_path,
 KILLED_BUILD = """
 import sys, time
 from tsunagu import load_guide
-from tsunagu.booklet import PdfJob
+from tsunagu.outputs.booklet import PdfJob
 job = PdfJob.start(load_guide(sys.argv[1]))
 print(job._dir, flush=True)
 time.sleep(300)

@@ -14,8 +14,9 @@ import pytest
 
 from conftest import BOOKLET, DATA
 from htmlread import plain
-from tsunagu import limits, load_guide
-from tsunagu.flows import flow_pages, paths
+from tsunagu.data import limits
+from tsunagu import load_guide
+from tsunagu.data.flows import flow_pages, paths
 
 GUIDE = load_guide(DATA)
 FLOW_ID = "case-route"

@@ -14,7 +14,7 @@ import pytest
 from conftest import BOOKLET, DATA
 from htmlread import page_of, plain
 from tsunagu import load_guide
-from tsunagu.flows import flow_pages, paths
+from tsunagu.data.flows import flow_pages, paths
 
 GUIDE = load_guide(DATA)
 FLOW_ID = "where-to-consult"

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA, TINY
 from tsunagu import DataErrors, load_guide
-from tsunagu.flows import paths
+from tsunagu.data.flows import paths
 
 GUIDE = load_guide(DATA)
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import DATA, site_pages
 from htmlread import plain
 from tsunagu import load_guide
-from tsunagu.flows import flow_pages
+from tsunagu.data.flows import flow_pages
 
 GUIDE = load_guide(DATA)
 
@@ -464,7 +464,7 @@ def test_not_found_page_offers_search_flows_and_directory(kamakura_site):
 
 def test_drawer_fix_gives_the_drawer_its_target_and_close_link_once(kamakura_site):
     """The Material workaround (htmlfix) on a built page: idempotent, as every fix there must be."""
-    from tsunagu import htmlfix
+    from tsunagu.site import htmlfix
     html = (kamakura_site / "agencies" / "index.html").read_text(encoding="utf-8")
     assert html.count(f'id="{htmlfix.DRAWER_ID}"') == 1 and html.count('class="ts-menu-close"') == 1
     assert htmlfix.fix_page(html) == html

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY
-from tsunagu import DataErrors, limits, load_guide
-from tsunagu.errors import DataError
+from tsunagu import DataErrors, load_guide
+from tsunagu.data import limits
+from tsunagu.data.errors import DataError
 
 FILES = sorted(p.relative_to(TINY).as_posix() for p in TINY.rglob("*.yml"))
 CASES = {"run": 0, "valid": 0, "errors": 0}

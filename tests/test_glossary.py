@@ -12,7 +12,7 @@ import pytest
 from conftest import BOOKLET, DATA
 from htmlread import page_of, plain
 from tsunagu import load_guide
-from tsunagu.glossary import link_terms, spellings
+from tsunagu.site.glossary import link_terms, spellings
 
 GUIDE = load_guide(DATA)
 TERMS = [t for t in GUIDE.glossary if t.link]
@@ -249,8 +249,8 @@ def _alternation_linker(html: str, terms, page_url: str) -> str:
     """The former linker, kept here as the reference: quadratic in terms x page, otherwise the same."""
     from markupsafe import escape
 
-    from tsunagu.glossary import _SKIP, _TAG_NAME, _TOKEN
-    from tsunagu.render import relative_url
+    from tsunagu.site.glossary import _SKIP, _TAG_NAME, _TOKEN
+    from tsunagu.site.render import relative_url
     if page_url in ("glossary/", "easy/glossary/"):
         return html
     glossary_url = "easy/glossary/" if page_url.startswith("easy/") else "glossary/"  # Easy pages: the Easy glossary
@@ -287,7 +287,7 @@ def test_the_linker_links_every_page_as_the_former_one_did():
     from mkdocs.config import load_config
     from mkdocs.utils.meta import get_data
 
-    from tsunagu.build import prepare
+    from tsunagu.build.prepare import prepare
     root = DATA.parent
     config = load_config(str(root / "mkdocs.yml"))
     docs = {p.relative_to(root / "docs").as_posix(): get_data(p.read_text(encoding="utf-8"))[0]

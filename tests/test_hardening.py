@@ -24,9 +24,10 @@ from pydantic import ValidationError
 from conftest import DATA, ROOT, TINY, mkdocs_build, site_pages
 from htmlread import plain
 from tests_helpers import change_text, copy_tiny_with, data_files, made_from_data
-from tsunagu import DataErrors, limits, load_guide, yamlfile
-from tsunagu import model as m
-from tsunagu.yamlfile import read_yaml
+from tsunagu import DataErrors, load_guide
+from tsunagu.data import limits, yamlfile
+from tsunagu.data import model as m
+from tsunagu.data.yamlfile import read_yaml
 
 # HTML, then Markdown and its extensions' syntax (issue 18: a link, an image from another host, a
 # link to a page that does not exist, code, emphasis, an autolink, lines of their own, a Jinja
@@ -216,7 +217,7 @@ def test_a_flow_just_within_the_page_limit_passes(tmp_path):
     k = max(i for i in range(1, 20) if 2 ** (i + 1) - 1 <= limits.FLOW_PAGES)
     data = copy_tiny_with(tmp_path, "flows/chain.yml", _chain_flow(k))
     guide = load_guide(data)
-    from tsunagu import flows
+    from tsunagu.data import flows
     assert len(flows.flow_pages(next(f for f in guide.flows if f.flow.id == "chain"))) == 2 ** (k + 1) - 1
 
 
@@ -607,7 +608,7 @@ def test_the_editing_guide_states_every_limit(kamakura_site):
 def test_theme_templates_read_the_guide_escaped(kamakura):
     import jinja2
 
-    from tsunagu.build import escaped_view
+    from tsunagu.build.prepare import escaped_view
     site = kamakura.site.model_copy(update={"city": PAYLOAD})
     guide = escaped_view(kamakura.model_copy(update={"site": site}) if hasattr(kamakura, "model_copy")
                          else __import__("dataclasses").replace(kamakura, site=site))

@@ -1,4 +1,4 @@
-"""Raw HTML blocks set aside before Markdown (tsunagu/htmlblocks.py) give the same pages as
+"""Raw HTML blocks set aside before Markdown (tsunagu/site/htmlblocks.py) give the same pages as
 Markdown itself: the same HTML, table of contents and anchor ids, on every page of real cities
 and on documents composed at random from the pieces pages are made of."""
 
@@ -13,8 +13,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.pages import _RawHTMLPreprocessor
 from mkdocs.utils.meta import get_data
 
-from tsunagu import htmlblocks
-from tsunagu.build import prepare
+from tsunagu.site import htmlblocks
+from tsunagu.build.prepare import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))

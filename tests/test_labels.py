@@ -1,5 +1,5 @@
 """One label for one value: every coded value (consent, audience, role) and every data field a page,
-the booklet or an export names is worded in tsunagu/labels.py alone.
+the booklet or an export names is worded in tsunagu/data/labels.py alone.
 
 Each value is rendered in the second city's meeting page, the meetings table and the printed booklet,
 and what they print is compared with labels.py; a template that spells a label itself (as the
@@ -15,9 +15,12 @@ import typing
 import pytest
 
 from conftest import ROOT
-from tsunagu import booklet, export, labels, load_guide, pages, render
-from tsunagu import model as m
-from tsunagu.hours import OpeningHours
+from tsunagu.outputs import booklet, export
+from tsunagu.data import labels
+from tsunagu import load_guide
+from tsunagu.site import pages, render
+from tsunagu.data import model as m
+from tsunagu.data.hours import OpeningHours
 
 SECOND = ROOT / "tests" / "fixtures" / "second_city"
 GUIDE = load_guide(SECOND)

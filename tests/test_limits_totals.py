@@ -13,9 +13,11 @@ import yaml
 
 from conftest import DATA, ROOT, TINY, mkdocs_build
 from htmlread import page_of
-from tsunagu import DataErrors, counts, flows, limits, load_guide, pages
-from tsunagu import load as loader
-from tsunagu import model as m
+from tsunagu import DataErrors, load_guide
+from tsunagu.site import counts, pages
+from tsunagu.data import flows, limits
+from tsunagu.data import load as loader
+from tsunagu.data import model as m
 
 
 def chain(k: int, flow_id: str = "chain", audience: str = "residents") -> str:
@@ -54,7 +56,7 @@ LONGEST = min(limits.FLOW_PAGES - 1, (limits.URL_PATH_CHARS - len("flows/chain/"
 
 def test_the_longest_chain_is_at_the_limits():
     """LONGEST is the chain the limits allow: one question more is refused."""
-    from tsunagu.validate import Located
+    from tsunagu.data.validate import Located
     for k, refused in ((LONGEST, False), (LONGEST + 1, True)):
         flow = m.FlowFile.model_validate(yaml.safe_load(chain(k)))
         keys = {e.key for e in flows.check(flow, Located("flows/chain.yml", None, ()))}
@@ -140,7 +142,7 @@ RECURSION_ALLOWED = {("load.py", "_raw_values"), ("schema.py", "_as_loader_reads
 def test_no_code_recursion_on_the_data():
     import ast
     found = set()
-    for py in sorted((ROOT / "tsunagu").glob("*.py")) + sorted((ROOT / "hooks").glob("*.py")):
+    for py in sorted((ROOT / "tsunagu").rglob("*.py")) + sorted((ROOT / "hooks").glob("*.py")):
         for fn in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
             if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == fn.name
@@ -154,7 +156,7 @@ def test_no_template_macro_calls_itself():
     import jinja2
     from jinja2 import nodes
     env = jinja2.Environment()
-    templates = sorted((ROOT / "tsunagu" / "templates").glob("*.j2")) + sorted((ROOT / "overrides").rglob("*.html"))
+    templates = sorted((ROOT / "tsunagu" / "site" / "templates").glob("*.j2")) + sorted((ROOT / "overrides").rglob("*.html"))
     for path in templates + sorted((ROOT / "docs").rglob("*.md")):
         tree = env.parse(path.read_text(encoding="utf-8"))
         assert not any(loop.recursive for loop in tree.find_all(nodes.For)), path

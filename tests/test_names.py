@@ -15,7 +15,8 @@ import pytest
 
 from conftest import DATA, site_pages
 from htmlread import plain, read
-from tsunagu import flows, load_guide
+from tsunagu.data import flows
+from tsunagu import load_guide
 
 GUIDE = load_guide(DATA)
 
@@ -98,7 +99,7 @@ def test_questions_after_counts_the_longest_branch_without_recursion():
 
     text = chain(3).replace("      - {id: a, label: 答え0,", "      - {id: b, label: 近道, next: end, source: x}\n"
                                                           "      - {id: a, label: 答え0,", 1)
-    from tsunagu import model as m
+    from tsunagu.data import model as m
     import yaml
     flow = m.FlowFile.model_validate(yaml.safe_load(text))
     assert flows.questions_after(flow) == {"q0": 2, "q1": 1, "q2": 0, "end": 0}

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT
-from tsunagu import published
-from tsunagu.offline import FOLDER, local_url
+from tsunagu.site import published
+from tsunagu.outputs.offline import FOLDER, local_url
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, TINY
-from tsunagu import export, hours, jsonld, labels, load_guide, published, shape
-from tsunagu.errors import DataErrors
+from tsunagu.outputs import export
+from tsunagu.data import hours, labels
+from tsunagu.site import jsonld, published, shape
+from tsunagu import load_guide
+from tsunagu.data.errors import DataErrors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECOND = FIXTURES / "second_city"
@@ -420,7 +423,7 @@ def test_the_sites_url_reaches_the_pages_jsonld_through_the_build(second):
     from mkdocs.utils.meta import get_data
 
     from conftest import ROOT
-    from tsunagu.build import prepare
+    from tsunagu.build.prepare import prepare
     docs = {p.relative_to(ROOT / "docs").as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
             for p in sorted((ROOT / "docs").rglob("*.md"))}
     generated = prepare(SECOND, docs, site_url=BASE).generated

@@ -18,9 +18,11 @@ import pytest
 import yaml
 
 from conftest import TINY, mkdocs_build
-from tsunagu import booklet, export, load_guide, published
-from tsunagu.glossary import link_terms
-from tsunagu.model import GlossaryTerm
+from tsunagu.outputs import booklet, export
+from tsunagu import load_guide
+from tsunagu.site import published
+from tsunagu.site.glossary import link_terms
+from tsunagu.data.model import GlossaryTerm
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import DATA
 from htmlread import plain
 from tsunagu import load_guide
-from tsunagu.flows import flow_pages
+from tsunagu.data.flows import flow_pages
 
 jreadability = pytest.importorskip("jreadability", reason="pip install -e '.[test]' (jreadability)")
 

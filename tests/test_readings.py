@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from tsunagu import DataErrors, load_guide, readings
+from tsunagu import DataErrors, load_guide
+from tsunagu.data import readings
 from tsunagu import cli
-from tsunagu.readings import Reader, Word, hiragana, pieces, ruby, unread_places
+from tsunagu.data.readings import Reader, Word, hiragana, pieces, ruby, unread_places
 
 # ----------------------------------------------------------------------------
 # The table: words of Kamakura's built pages, each on a page where it is found, and how it is read.
@@ -403,6 +404,6 @@ def test_check_reads_the_hand_written_pages_too(tmp_path, monkeypatch, capsys):
 def test_a_word_the_analyser_cannot_read_at_all_is_listed_without_a_reading():
     words = unread_places([("agencies.yml", 7, "㐂の家")], Reader())
     assert [(w.surface, w.reading, w.line) for w in words] == [("㐂", None, 7)]
-    from tsunagu import shape
+    from tsunagu.site import shape
     assert "「㐂」の読みがわかりません" in shape.unread_line(words[0], "data")
     assert shape.unread_line(words[0], "data").startswith("agencies.yml:7: 注意:")

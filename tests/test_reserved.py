@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT, TINY, mkdocs_build
-from tsunagu import DataErrors, chars, published, reserved
+from tsunagu import DataErrors
+from tsunagu.data import chars
+from tsunagu.site import published, reserved
 from tsunagu.cli import hand_written_pages
 from tsunagu import load_guide
-from tsunagu.theme import project_site_names
+from tsunagu.build.theme import project_site_names
 
 HUB = "tsunagi"  # the fictional city's hub id: its page is the one top-level page named by the data
 FIELD, CATEGORY = "kurashi", "madoguchi"
@@ -128,7 +130,7 @@ def test_every_path_published_names_is_reserved():
 
 
 def test_a_page_inside_or_around_a_written_path_collides():
-    from tsunagu.validate import Located, PageAt
+    from tsunagu.data.validate import Located, PageAt
     where = Located("data/x.yml", None, ("x", "id"))
     files = {"assets/": "テーマのファイル", "opendata/hsds/services.json": "HSDS", "a.txt": "file"}
     urls = {"assets/": True, "assets/x/": True, "opendata/": True, "opendata/hsds/": True, "opendata/other/": False,

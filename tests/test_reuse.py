@@ -18,7 +18,8 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ROOT, TINY, _no_browser
-from tsunagu import cache, published
+from tsunagu.build import cache
+from tsunagu.site import published
 
 OLD, NEW = "03-3333-1111", "03-3999-4321"  # the first agency's phone in the fictional city, and a new one
 
@@ -165,7 +166,7 @@ def test_a_pdf_that_failed_is_tried_again_and_the_zip_without_it_is_not_kept(tmp
 COUNTING_HOOK = """
 import json, os
 from pathlib import Path
-import tsunagu.glossary, tsunagu.htmlblocks, tsunagu.htmlfix, tsunagu.load, tsunagu.pages, tsunagu.search
+import tsunagu.site.glossary, tsunagu.site.htmlblocks, tsunagu.site.htmlfix, tsunagu.site.checks, tsunagu.site.pages, tsunagu.site.search
 
 calls = {}
 
@@ -176,8 +177,8 @@ def _counted(module, name):
         return real(*args, **kwargs)
     setattr(module, name, counted)
 
-for module, name in ((tsunagu.load, "load_guide"), (tsunagu.pages, "generated_pages"), (tsunagu.glossary, "link_terms"),
-                     (tsunagu.htmlfix, "current_nav_item"), (tsunagu.search, "entry"), (tsunagu.htmlblocks, "set_aside")):
+for module, name in ((tsunagu.site.checks, "load_guide"), (tsunagu.site.pages, "generated_pages"), (tsunagu.site.glossary, "link_terms"),
+                     (tsunagu.site.htmlfix, "current_nav_item"), (tsunagu.site.search, "entry"), (tsunagu.site.htmlblocks, "set_aside")):
     _counted(module, name)
 
 def on_post_build(config):
@@ -314,7 +315,7 @@ def test_the_pages_key_of_a_project_changes_with_each_of_its_inputs(tmp_path, mo
     folder, the settings a command line can change, and tsunagu's code and templates."""
     root = tmp_path / "project"
     for rel in ("mkdocs.yml", "docs/index.md", "overrides/main.html", "data/agencies.yml", "hooks/tsunagu_hooks.py",
-                "hooks/helper.py", "extra_hook.py", "tsunagu/templates/page.md.j2", "tsunagu/build.py"):
+                "hooks/helper.py", "extra_hook.py", "tsunagu/site/templates/page.md.j2", "tsunagu/build/prepare.py"):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(f"{rel}\n", encoding="utf-8")
     monkeypatch.setattr(cache, "PACKAGE", root / "tsunagu")
@@ -329,7 +330,7 @@ def test_the_pages_key_of_a_project_changes_with_each_of_its_inputs(tmp_path, mo
     seen = {key()}
     assert key() in seen  # the same inputs, the same key
     for rel in ("mkdocs.yml", "docs/index.md", "overrides/main.html", "data/agencies.yml", "hooks/tsunagu_hooks.py",
-                "hooks/helper.py", "extra_hook.py", "tsunagu/templates/page.md.j2", "tsunagu/build.py"):
+                "hooks/helper.py", "extra_hook.py", "tsunagu/site/templates/page.md.j2", "tsunagu/build/prepare.py"):
         with open(root / rel, "a", encoding="utf-8") as f:
             f.write(" ")
         assert key() not in seen, rel

@@ -18,8 +18,9 @@ import pytest
 
 from conftest import DATA, site_pages
 from htmlread import plain
-from tsunagu import load_guide, readings
-from tsunagu.flows import flow_pages
+from tsunagu import load_guide
+from tsunagu.data import readings
+from tsunagu.data.flows import flow_pages
 
 GUIDE = load_guide(DATA)
 READER = readings.reader_of(GUIDE)
@@ -45,7 +46,7 @@ pytestmark = pytest.mark.slow
 # The built pages: a reading on every kanji word
 # ----------------------------------------------------------------------------
 
-# text that stays as written (tsunagu/readings.py's _KEEP), and the head
+# text that stays as written (tsunagu/data/readings.py's _KEEP), and the head
 _KEEP = {"head", "script", "style", "textarea", "title", "svg", "option", "template", "code", "pre"}
 
 
@@ -270,7 +271,7 @@ def test_without_javascript_the_switch_still_shows_the_readings(browser, kamakur
 
 
 def _easy_pages() -> list[str]:
-    from tsunagu import pages
+    from tsunagu.site import pages
     return sorted(pages.easy_twins(GUIDE).values())
 
 

@@ -15,8 +15,9 @@ import pytest
 
 from conftest import DATA, ROOT, TINY, mkdocs_build
 from htmlread import page_of, read
-from tsunagu import load_guide, search
-from tsunagu.guide import DIRECTORY_SPLIT_OVER
+from tsunagu import load_guide
+from tsunagu.site import search
+from tsunagu.data.guide import DIRECTORY_SPLIT_OVER
 
 sys.path.insert(0, str(ROOT / "bench"))
 from scale_benchmark import scaled_data  # noqa: E402
@@ -334,7 +335,7 @@ def test_outcome_pages_link_to_the_category_page_instead_of_its_table(large):
 def test_site_relative_links_are_those_posixpath_gives():
     """render._relpath replaces posixpath.relpath (its getcwd calls were 4 % of a 100x build)."""
     import itertools
-    from tsunagu.render import _relpath
+    from tsunagu.site.render import _relpath
     parts = ["agencies", "x", "programs", "flows", "a"]
     paths = ["."] + ["/".join(p) for n in (1, 2, 3) for p in itertools.product(parts, repeat=n)]
     for path, start in itertools.product(paths, paths[:60]):

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import DATA, ROOT
-from tsunagu import schema
+from tsunagu.data import schema
 from tsunagu.cli import main as cli_main
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT
-from tsunagu import load_guide, published
-from tsunagu.search import normalise, word_table
+from tsunagu import load_guide
+from tsunagu.site import published
+from tsunagu.site.search import normalise, word_table
 
 # the 20 natural questions of ../shared/search/, copied into the repository (bench/search_benchmark.py reads them too)
 QUERIES = ROOT / "bench" / "queries.tsv"
@@ -192,7 +193,7 @@ def test_javascript_splits_queries_into_words(query, words):
 def test_the_index_gathered_while_the_pages_were_written_is_the_index_of_the_built_files(kamakura_site, tmp_path):
     from mkdocs.utils.meta import get_data
 
-    from tsunagu.build import prepare, write_search_index
+    from tsunagu.build.prepare import prepare, write_search_index
     docs = {p.relative_to(ROOT / "docs").as_posix(): get_data(p.read_text(encoding="utf-8"))[0]
             for p in sorted((ROOT / "docs").rglob("*.md"))}
     copy = tmp_path / "site"
@@ -289,7 +290,7 @@ def test_every_result_is_reached_by_keyboard_on_the_served_site(browser, kamakur
 def test_every_result_is_reached_by_keyboard_on_the_offline_copy(browser, kamakura_site, tmp_path):
     import zipfile
 
-    from tsunagu.offline import FOLDER
+    from tsunagu.outputs.offline import FOLDER
     with zipfile.ZipFile(kamakura_site / published.OFFLINE_ZIP) as zf:
         zf.extractall(tmp_path)
     context = browser.new_context(viewport={"width": 390, "height": 844})

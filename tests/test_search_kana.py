@@ -1,6 +1,6 @@
 """Search by reading (issue 24 item 3): a query typed in kana finds what its kanji form finds.
 
-The build writes the readings of the pages' kanji words into the search index (tsunagu/search.py's
+The build writes the readings of the pages' kanji words into the search index (tsunagu/site/search.py's
 readings_table); search.js rewrites the hiragana of a query into written forms with them. Unit
 tests of both halves, the index's size, and the public kana query set typed into the header box
 in headless Chromium."""
@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT
 from test_search import QUERIES, SEARCH_JS, _node, answered, read_queries, typed_results
 from tsunagu import load_guide
-from tsunagu.readings import Reader
-from tsunagu.search import entry, index_of, normalise, readings_table
+from tsunagu.data.readings import Reader
+from tsunagu.site.search import entry, index_of, normalise, readings_table
 
 KANA_QUERIES = ROOT / "bench" / "kana_queries.tsv"
 SHARE = 0.9  # of each query set answered in the top 3 (the issue's bar)
@@ -104,7 +104,7 @@ def test_ruby_on_a_page_gives_the_same_index_as_none():
 
 def test_every_built_page_gives_the_same_entry_with_ruby_over_its_words(kamakura_site, kamakura):
     # the ruby the build puts over the pages' words (readings.annotate), on every page of the site
-    from tsunagu.readings import annotate, reader_of
+    from tsunagu.data.readings import annotate, reader_of
     reader, checked = reader_of(kamakura), 0
     for html_file in sorted(kamakura_site.rglob("*.html")):
         plain = _without_ruby(html_file.read_text(encoding="utf-8"))

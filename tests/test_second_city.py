@@ -14,7 +14,8 @@ import pytest
 from conftest import DATA, ROOT, built_site, mkdocs_build
 from htmlread import page_of, read
 from test_starter import problems
-from tsunagu import DataErrors, jsonld, load_guide, published
+from tsunagu import DataErrors, load_guide
+from tsunagu.site import jsonld, published
 from tsunagu.cli import main as cli_main
 
 SECOND = ROOT / "tests" / "fixtures" / "second_city"
@@ -198,7 +199,7 @@ def test_outcomes_and_directory_link_the_area_page(second, second_site):
     assert any(target in e.attrs["href"] for e in page_of(second_site, "agencies").links())
     outcome = next(o for f in second.flows for o in f.outcomes if category.id in o.contacts)
     flow = next(f for f in second.flows if outcome in f.outcomes)
-    from tsunagu.flows import flow_pages
+    from tsunagu.data.flows import flow_pages
     url = next(fp.url for fp in flow_pages(flow) if fp.node is outcome)
     assert any(target.split("/")[1] in e.attrs["href"] and "areas/" in e.attrs["href"]
                for e in page_of(second_site, url).links())
@@ -364,7 +365,7 @@ def test_a_provider_without_a_service_is_named_by_its_category(second, second_si
 
 
 def test_an_outcome_naming_one_phone_shows_that_phone_only(second, second_site):
-    from tsunagu.flows import flow_pages
+    from tsunagu.data.flows import flow_pages
     flow, outcome, contact = next((f, o, c) for f in second.flows for o in f.outcomes for c in o.contacts if c.phone)
     agency = second.agency(contact)
     chosen = next(p for p in agency.phones if p.label == contact.phone)
@@ -421,7 +422,7 @@ def test_the_operator_may_stay_free_text(tmp_path):
 
 @pytest.mark.browser
 def test_the_one_phone_outcome_prints_on_one_a4_page_with_that_phone(second, second_site, browser):
-    from tsunagu.flows import flow_pages
+    from tsunagu.data.flows import flow_pages
     flow, outcome, contact = next((f, o, c) for f in second.flows for o in f.outcomes for c in o.contacts if c.phone)
     agency = second.agency(contact)
     url = next(fp.url for fp in flow_pages(flow) if fp.node is outcome)

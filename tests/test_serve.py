@@ -129,7 +129,8 @@ def test_serve_started_on_broken_data_shows_the_errors_at_every_address_until_fi
 
 
 def test_error_page_escapes_what_the_data_says():
-    from tsunagu import DataError, errorpage
+    from tsunagu import DataError
+    from tsunagu.build import errorpage
     page = errorpage.html([DataError("<b>.yml", None, "a<i>", '値 ("<script>x</script>")\n次の行', "no_such_key")])
     assert "<script>" not in page and "<b>" not in page and "<i>" not in page
     assert "&lt;b&gt;.yml" in page and "\\n次の行" in page  # one line, as the terminal shows it

@@ -2,7 +2,7 @@
 
 Issue 21, parts 4 and 7: a heading over nothing (「まず相談したいとき」 with no `role: consultation`,
 「こんな家族の例があります」 with `cases: []`), 「第第1章章」, a sentence that starts with 「（」 where an
-optional value was missing. `check` names every section the site leaves out (tsunagu.shape), and the
+optional value was missing. `check` names every section the site leaves out (tsunagu.site.shape), and the
 pages leave those sections out instead of printing a heading with nothing under it."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, built_site, mkdocs_build
-from tsunagu import load_guide, shape
+from tsunagu import load_guide
+from tsunagu.site import shape
 from tsunagu.cli import main
 
 WARNING = "注意:"
@@ -336,7 +337,7 @@ def _with(guide, **changes):
 
 
 def test_a_meeting_group_without_meetings_and_an_outcome_note_shown_nowhere_are_holes(starter):
-    import tsunagu.model as m
+    import tsunagu.data.model as m
     guide = load_guide(starter)
     assert shape.holes(guide) == []
     group = m.MeetingGroup(id="empty", title="空のまとまり")

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from pydantic_core import PydanticCustomError
 
-from tsunagu import dates, phone
-from tsunagu.pages import PageSpec
-from tsunagu.render import relative_url
+from tsunagu.data import dates, phone
+from tsunagu.site.pages import PageSpec
+from tsunagu.site.render import relative_url
 
 
 @pytest.mark.parametrize("written, display, tel", [
@@ -70,7 +70,7 @@ def test_page_url(src, url):
 
 
 def test_htmlfix_mends_materials_html_and_leaves_right_html_alone():
-    from tsunagu import htmlfix
+    from tsunagu.site import htmlfix
     page = ('<body><input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
             '<input type="text" autocorrect="off" autocomplete="off">'
             '<label class="md-nav__title" for="__toc">目次</label><label for="__drawer">x</label>'

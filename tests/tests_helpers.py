@@ -51,7 +51,7 @@ def change_text(path: Path, change, choose=None) -> int:
     import yaml
     from pydantic import ValidationError
 
-    from tsunagu import model as m
+    from tsunagu.data import model as m
 
     model = m.FlowFile if path.parent.name == "flows" else m.FILES[path.stem]
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))

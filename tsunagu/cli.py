@@ -7,11 +7,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import reserved, schema
-from .errors import NOT_BUILT, DataErrors
-from .checks import load_guide
-from .load import page_texts
-from .reserved import SiteNames
+from .data import schema
+from .data.errors import NOT_BUILT, DataErrors
+from .data.load import page_texts
+from .site import reserved
+from .site.checks import load_guide
+from .site.reserved import SiteNames
 
 STARTER = Path(__file__).parent / "starter"
 
@@ -37,7 +38,7 @@ def site_names() -> SiteNames:
     base = _project()
     if base is None:
         return reserved.own()
-    from .theme import project_site_names
+    from .build.theme import project_site_names
     return project_site_names(base / "mkdocs.yml")
 
 
@@ -50,7 +51,7 @@ def check(data_dir: str) -> int:
     print(f"{data_dir}: 誤りはありません（事業 {len(guide.programs)}・支援会議 {len(guide.meetings)}・"
           f"相談先 {len(guide.agencies)}・事例 {len(guide.cases)}）")
     # Sections the site would build empty (data of an earlier shape, a part not written): warnings, not errors
-    from . import shape
+    from .site import shape
     holes = shape.holes(guide)
     if holes:
         print(f"注意が {len(holes)} 件あります。サイトは作れますが、次の部分は中身がないので載せません:")
@@ -111,7 +112,7 @@ def init(target: str) -> int:
 
 def offline_zip(site_dir: str, target: str) -> int:
     """The offline copy of a built site (the build also writes it as offline.zip)."""
-    from .offline import write_zip
+    from .outputs.offline import write_zip
     folder = Path(site_dir)
     if not (folder / "index.html").is_file():
         print(f"{site_dir}: 作ったサイトのフォルダ（index.html のあるフォルダ）を指定してください", file=sys.stderr)
@@ -129,7 +130,7 @@ def booklet_pdf(data_dir: str, target: str, print_shop: bool = False) -> int:
     """The booklet's PDF from a data folder (the build writes the reading edition as booklet.pdf);
     print_shop: every chapter on a right-hand page, the page count a multiple of 4."""
     import tempfile
-    from . import booklet
+    from .outputs import booklet
     try:
         guide = load_guide(data_dir, hand_written=hand_written_pages(), site=site_names())
     except DataErrors as exc:
@@ -154,7 +155,7 @@ def booklet_pdf(data_dir: str, target: str, print_shop: bool = False) -> int:
 
 def build(engine: str, site_dir: str, data_dir: str | None) -> int:
     """`tsunagu build --engine E -d SITE_DIR`: the project in the current folder (else beside this package)."""
-    from . import engines
+    from .build import engines
 
     base = _project()
     if base is None:

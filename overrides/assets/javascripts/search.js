@@ -14,7 +14,7 @@
     "てる", "ている", "でいる", "けど", "だけど", "でも", "など", "だれ", "いつ"];
 
   // NFKC (width), lower case and the long-vowel mark dropped; katakana kept (fold) or made
-  // hiragana too (norm). tsunagu/search.py's normalise() is norm(): the tests hold them equal.
+  // hiragana too (norm). tsunagu/site/search.py's normalise() is norm(): the tests hold them equal.
   function fold(s) {
     return String(s).normalize("NFKC").toLowerCase().replace(/\u30fc/g, "");
   }
@@ -352,7 +352,7 @@
   var shownCount = box.querySelector("[data-search-count]"), all = box.querySelector("[data-search-all]");
   // The index's page URLs are from the site's root, where search/ sits: the root is read from the
   // index's URL (the form's action is "./" on the search page itself). The URL is made absolute so
-  // that it ends in search/index.json on every page, as the offline copy's shim (tsunagu/offline.py)
+  // that it ends in search/index.json on every page, as the offline copy's shim (tsunagu/outputs/offline.py)
   // expects; there the form names search/index.html and the index gives index.html URLs.
   var indexUrl = new URL(form.getAttribute("data-index"), location.href).href;
   var base = indexUrl.replace(/search\/index\.json$/, "");
