@@ -170,6 +170,38 @@ def site_pages(site: Path) -> list[str]:
     return out
 
 
+@pytest.fixture(scope="session")
+def reflow_320(browser, kamakura_server, kamakura_site) -> dict[str, dict[bool, int]]:
+    """Every page at 320 x 640 CSS px, opened once: how many pixels it scrolls sideways (0: none) with
+    the readings (ふりがな) hidden and shown, as {url: {shown: pixels}}. The switch is flipped in the page,
+    measured, and flipped back; a page without the switch (the booklet's print page, which has no readings)
+    counts as hidden. One visit serves test_browser.py and test_ruby.py (two visits took 18 s more)."""
+    wide = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    # the switch's state, and whether the article's first reading is drawn (null: no switch)
+    state = """() => { const e = document.getElementById('ts-furigana'); if (!e) return null;
+        const rt = [...document.querySelectorAll('article rt')].find(r => r.parentElement.getClientRects().length);
+        const drawn = !!rt && getComputedStyle(rt).display !== 'none' && getComputedStyle(rt, '::before').content.includes(rt.dataset.r);
+        return [e.checked, drawn]; }"""
+    flip = "() => document.getElementById('ts-furigana').click()"
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    found: dict[str, dict[bool, int]] = {}
+    for url in site_pages(kamakura_site):
+        tab.goto(kamakura_server + url)
+        first = tab.evaluate(state)
+        if first is None:
+            found[url] = {False: tab.evaluate(wide)}
+            continue
+        assert first[0] == first[1], f"/{url}: the switch {first[0]}, readings drawn {first[1]}"
+        found[url] = {first[0]: tab.evaluate(wide)}
+        tab.evaluate(flip)
+        assert tab.evaluate(state) == [not first[0]] * 2, url
+        found[url][not first[0]] = tab.evaluate(wide)
+        tab.evaluate(flip)
+    context.close()
+    return found
+
+
 # ----------------------------------------------------------------------------
 # The accessibility run: each check adds what it measured; the whole run can be recorded
 # ----------------------------------------------------------------------------

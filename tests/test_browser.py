@@ -98,16 +98,12 @@ def test_axe_finds_no_violation_and_no_request_leaves_the_site_on_any_page(every
 _OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def test_no_horizontal_scrolling_at_320_css_px(browser, kamakura_server, pages, a11y_run):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    tab = context.new_page()
-    wide = []
-    for url in pages:
-        tab.goto(kamakura_server + url)
-        extra = tab.evaluate(_OVERFLOW)
-        if extra > 0:
-            wide.append(f"/{url}: {extra}px")
-    context.close()
+def test_no_horizontal_scrolling_at_320_css_px(reflow_320, pages, a11y_run):
+    """Every page at 320 CSS px with the readings hidden (the shared visit, conftest.reflow_320; with
+    them shown: test_ruby.py)."""
+    assert list(reflow_320) == pages
+    wide = [f"/{url}: {px[False]}px" for url, px in reflow_320.items() if px.get(False, 0) > 0]
+    assert all(False in px for px in reflow_320.values())
     a11y_run.check("reflow", "1.4.10", not wide, "幅 320px での横スクロール確認（全ページ）")
     assert wide == []
 

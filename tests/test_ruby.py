@@ -382,22 +382,18 @@ def test_with_readings_shown_headings_links_and_buttons_are_named_once_as_writte
 
 
 @pytest.mark.browser
-def test_with_readings_shown_every_page_reflows_at_320_css_px(browser, kamakura_server, kamakura_site):
+def test_with_readings_shown_every_page_reflows_at_320_css_px(browser, kamakura_server, kamakura_site, reflow_320):
+    """Every page but the print page at 320 CSS px with the readings shown (the shared visit,
+    conftest.reflow_320, flips the switch on each page)."""
+    shown = {url: px[True] for url, px in reflow_320.items() if True in px}
+    expected = [url for url in site_pages(kamakura_site) if url not in PRINT_PAGES and url + "index.html" not in PRINT_PAGES]
+    assert sorted(shown) == sorted(expected)
+    wide = [f"/{url}: {px}px" for url, px in shown.items() if px > 0]
+    # the header still holds the menu, the switch and the search with its button, all on screen
     context = browser.new_context(viewport={"width": 320, "height": 640})
     tab = context.new_page()
-    tab.goto(kamakura_server)
-    _turn_on(tab)
-    wide = []
-    for url in site_pages(kamakura_site):
-        if url in PRINT_PAGES or url + "index.html" in PRINT_PAGES:
-            continue
-        tab.goto(kamakura_server + url)
-        assert _switch(tab)["checked"], url
-        extra = tab.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if extra > 0:
-            wide.append(f"/{url}: {extra}px")
-    # the header still holds the menu, the switch and the search with its button, all on screen
     tab.goto(kamakura_server + "agencies/")
+    _turn_on(tab)
     boxes = tab.evaluate("""() => ['.ts-menu-button', '#ts-furigana', 'label[for="ts-furigana"]', '#ts-search-input', '.ts-search__button']
         .map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [s, r.left, r.right, r.width]; })""")
     context.close()
