@@ -37,15 +37,15 @@ _AT_REST = "() => document.getAnimations().every(a => a.playState !== 'running')
 @pytest.fixture(scope="module")
 def every_page(browser, kamakura_server, pages):
     """Every page opened once at 1280 px: the skip link tried (the first Tab, Enter, the next Tab), then
-    axe-core over the page with the focus where that left it, on the article's first link (so a focused
-    link's colours are judged too: Material's indigo accent gave focused link text 4.26:1, found so), and
-    every request the page makes while it loads and axe runs (a request to another host is recorded and
-    refused). One visit serves the tests below: opening the 241 pages twice took 17 s more. Waiting for
-    the network to be idle on each page took 0.5 s a page of its own."""
+    axe-core over the page with the focus where that left it, on the article's first focusable element
+    (mostly a link, so a focused link's colours are judged too: Material's indigo accent gave focused
+    link text 4.26:1, found so), and every request the page makes while it loads and axe runs (a request
+    to another host is recorded and refused). One visit serves the tests below: opening the 241 pages
+    twice took 17 s more. Waiting for the network to be idle on each page took 0.5 s a page of its own."""
     from axe_playwright_python.sync_playwright import Axe
     axe = Axe()
     local = urlsplit(kamakura_server).netloc
-    seen = {"outside": [], "axe": {}, "skip": [], "engine": None}
+    seen = {"outside": [], "axe": {}, "skip": []}
 
     def route(r):
         if r.request.url.startswith(("data:", "blob:")) or urlsplit(r.request.url).netloc == local:

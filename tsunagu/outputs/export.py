@@ -2,8 +2,8 @@
 Open Referral HSDS 3.0 (the pages' schema.org JSON-LD is made by jsonld.py).
 
 Pure functions of the Guide: no MkDocs, no file system except write_all(). Every value comes
-from the data; where the data has no fact the field is empty (CSV) or left out (JSON, HSDS,
-JSON-LD), never guessed.
+from the data; where the data has no fact the field is empty (CSV) or left out (JSON, HSDS),
+never guessed.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from ..data import hours, labels, phone
 from ..data import model as m
-from ..data.guide import Guide, ref_index
-
 from ..data.address import address_of
+from ..data.guide import Guide, ref_index
 # Where the downloads live in the built site and what they hold (the open-data page reads these too)
 from ..site.published import CSV_FILE, HSDS_FOLDER, HSDS_TABLES, JSON_FILE, OWN_COLUMNS, SCHEMA_FILE
-
 
 # ----------------------------------------------------------------------------
 # Directory CSV: デジタル庁「自治体標準オープンデータセット」公共施設一覧 (the version whose address

@@ -210,8 +210,6 @@ def _zip_worker(site_dir: str, target: str) -> None:
     """ZipJob's process, reading its standard input: "page <bytes of path> <bytes of html>\\n" and
     both, or "theme\\n" (every file now in the folder but pages), then "end\\n": the rest of the
     site, and the zip is done. Without "end" (the build was killed) no zip is left."""
-    import sys
-
     site, out = Path(site_dir), Path(target)
     partial = _partial(out)
     done: set[str] = set()

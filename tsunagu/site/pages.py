@@ -120,8 +120,6 @@ def nav(guide: Guide) -> list:
     return items
 
 
-
-
 def search_excluded(guide: Guide) -> set[str]:
     """URLs the site search leaves out: the search page, the 404 page, flow pages that repeat
     another (a flow is found by its first question; each outcome by its first path), and the Easy
